@@ -1,0 +1,211 @@
+"""FEEL values as Python objects, with FEEL's equality and ordering.
+
+Representation (shared by the evaluator and the built-in functions):
+
+=====================================  ==========================================
+FEEL type                              Python value
+=====================================  ==========================================
+null                                   ``None``
+number                                 ``decimal.Decimal`` (34 digits, half-even)
+string                                 ``str``
+boolean                                ``bool``
+date                                   ``datetime.date`` (never a ``datetime``)
+time                                   ``datetime.time``; ``tzinfo`` is ``None``
+                                       (local), a ``datetime.timezone`` (offset)
+                                       or a ``zoneinfo.ZoneInfo`` (zone id)
+date and time                          ``datetime.datetime``, same ``tzinfo`` rule
+days and time duration                 :class:`DayTimeDuration`
+years and months duration              :class:`YearMonthDuration`
+list                                   ``list``
+context                                ``dict[str, Any]`` (insertion-ordered)
+range                                  :class:`Range`
+function                               :class:`FeelFunction`
+=====================================  ==========================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "DECIMAL_CONTEXT",
+    "DayTimeDuration",
+    "FeelEvalError",
+    "FeelFunction",
+    "Range",
+    "YearMonthDuration",
+    "feel_compare",
+    "feel_equals",
+    "type_name",
+]
+
+# DMN's number is an IEEE 754-2008 Decimal128: 34 significant digits, half-even rounding.
+DECIMAL_CONTEXT = decimal.Context(
+    prec=34,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emax=6144,
+    Emin=-6143,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+
+class FeelEvalError(Exception):
+    """An invalid operation: the evaluator turns it into null plus a warning."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayTimeDuration:
+    """A days-and-time duration, held as a signed number of seconds."""
+
+    seconds: decimal.Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class YearMonthDuration:
+    """A years-and-months duration, held as a signed number of months."""
+
+    months: int
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """A FEEL range; ``None`` for ``start``/``end`` means unbounded on that side."""
+
+    start: Any
+    end: Any
+    start_included: bool
+    end_included: bool
+
+
+class FeelFunction(ABC):
+    """A FEEL function value: built-in, user-defined or a lambda.
+
+    ``parameters`` names the formal parameters (for named invocation); ``None`` means the
+    function takes any arguments (variadic built-ins). Both ``invoke`` methods raise
+    :class:`FeelEvalError` for an invalid call; the caller turns that into null.
+    """
+
+    name: str = "anonymous function"
+    parameters: tuple[str, ...] | None = None
+
+    @abstractmethod
+    def invoke(self, args: Sequence[Any]) -> Any:
+        """Call with positional arguments."""
+
+    @abstractmethod
+    def invoke_named(self, args: Mapping[str, Any]) -> Any:
+        """Call with named arguments."""
+
+
+def type_name(value: Any) -> str:
+    """The FEEL type name of a value, as used in messages and ``instance of``."""
+    if value is None:
+        return "Null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, decimal.Decimal):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dt.datetime):
+        return "date and time"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, dt.time):
+        return "time"
+    if isinstance(value, DayTimeDuration):
+        return "days and time duration"
+    if isinstance(value, YearMonthDuration):
+        return "years and months duration"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "context"
+    if isinstance(value, Range):
+        return "range"
+    if isinstance(value, FeelFunction):
+        return "function"
+    return "Any"
+
+
+def _comparable_key(value: Any) -> tuple[str, Any] | None:
+    """A (kind, key) pair such that values of one kind compare by key; None if unordered."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, decimal.Decimal):
+        return ("number", value)
+    if isinstance(value, str):
+        return ("string", value)
+    if isinstance(value, dt.datetime):
+        # Instants compare only with instants, local date-times only with local ones.
+        return ("date and time/" + ("tz" if value.tzinfo else "local"), value)
+    if isinstance(value, dt.date):
+        return ("date", value)
+    if isinstance(value, dt.time):
+        if value.tzinfo is None:
+            return ("time/local", value)
+        offset = value.utcoffset()
+        if offset is None:
+            return None
+        anchor = dt.datetime.combine(dt.date(2000, 1, 1), value)
+        return ("time/tz", anchor)
+    if isinstance(value, DayTimeDuration):
+        return ("days and time duration", value.seconds)
+    if isinstance(value, YearMonthDuration):
+        return ("years and months duration", value.months)
+    return None
+
+
+def feel_compare(left: Any, right: Any) -> int | None:
+    """-1, 0 or 1 when FEEL orders the two values; None when they are not comparable."""
+    a = _comparable_key(left)
+    b = _comparable_key(right)
+    if a is None or b is None or a[0] != b[0]:
+        return None
+    if a[1] < b[1]:
+        return -1
+    return 1 if a[1] > b[1] else 0
+
+
+def feel_equals(left: Any, right: Any) -> bool | None:
+    """FEEL ``=``: True/False, or None when the operands are of incomparable types."""
+    if left is None or right is None:
+        return left is None and right is None
+    if isinstance(left, bool) or isinstance(right, bool):
+        if isinstance(left, bool) and isinstance(right, bool):
+            return left == right
+        return None
+    if isinstance(left, list) and isinstance(right, list):
+        if len(left) != len(right):
+            return False
+        for x, y in zip(left, right, strict=True):
+            eq = feel_equals(x, y)
+            if eq is not True:
+                return eq
+        return True
+    if isinstance(left, dict) and isinstance(right, dict):
+        if left.keys() != right.keys():
+            return False
+        for key, x in left.items():
+            eq = feel_equals(x, right[key])
+            if eq is not True:
+                return eq
+        return True
+    if isinstance(left, Range) and isinstance(right, Range):
+        return (
+            left.start_included == right.start_included
+            and left.end_included == right.end_included
+            and feel_equals(left.start, right.start) is True
+            and feel_equals(left.end, right.end) is True
+        )
+    if isinstance(left, FeelFunction) or isinstance(right, FeelFunction):
+        return left is right if type_name(left) == type_name(right) else None
+    cmp = feel_compare(left, right)
+    if cmp is None:
+        return None
+    return cmp == 0
