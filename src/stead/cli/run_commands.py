@@ -1,0 +1,75 @@
+"""CLI commands that keep running: ``serve`` (timers, leases, workers) and ``worker run``."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stead.cli.session import fail, open_commands
+from stead.handlers import HandlerFileError, load_handlers
+from stead.runtime import Runtime, Worker, serve
+
+__all__ = ["register"]
+
+worker_app = typer.Typer(help="Run job handlers written in Python.", no_args_is_help=True)
+
+
+def _workers(runtime: Runtime, files: list[Path], name: str | None) -> list[Worker]:
+    workers = []
+    for file in files:
+        try:
+            handlers = load_handlers(file)
+        except HandlerFileError as error:
+            raise fail(str(error)) from None
+        worker = Worker(runtime, name=name)
+        for job_type, function in handlers.items():
+            worker.register(job_type, function)
+        workers.append(worker)
+    return workers
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def serve_command(
+    ctx: typer.Context,
+    worker_files: Annotated[
+        list[Path] | None,
+        typer.Option("--worker", help="Also run the handlers in this Python file (repeatable)."),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose")] = False,
+) -> None:
+    """Run Stead: fire timers, expire stale job leases, run in-process workers, until stopped."""
+    _configure_logging(verbose)
+    with open_commands(ctx) as commands:
+        workers = _workers(commands.runtime, worker_files or [], None)
+        typer.echo("stead: serving (Ctrl+C to stop)", err=True)
+        serve(commands.runtime, workers=workers)
+
+
+@worker_app.command("run")
+def run_worker(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A Python file with @handler functions.")],
+    name: Annotated[str | None, typer.Option(help="Worker name shown on its jobs.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose")] = False,
+) -> None:
+    """Run the job handlers defined in FILE until stopped."""
+    _configure_logging(verbose)
+    with open_commands(ctx) as commands:
+        workers = _workers(commands.runtime, [file], name)
+        types = ", ".join(sorted(workers[0].handlers))
+        typer.echo(f"stead: worker handling {types} (Ctrl+C to stop)", err=True)
+        serve(commands.runtime, workers=workers)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve_command)
+    app.add_typer(worker_app, name="worker")

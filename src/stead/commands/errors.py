@@ -1,0 +1,51 @@
+"""How operations fail, for every surface: the runtime's error family, plus the two failures
+that start outside it (an invalid model, an unreachable database), each with its HTTP status.
+
+    SteadError                      one line a user can act on
+     ├── NotFoundError              an id that does not exist                       404
+     ├── ConflictError              not in a state that allows the operation       409
+     ├── InvalidRequestError        bad input: which field and why                 422
+     │    └── ModelInvalidError     a BPMN model that cannot be deployed           422
+     └── StoreUnavailableError      the database cannot be reached                  503
+"""
+
+from __future__ import annotations
+
+from stead.runtime.errors import ConflictError, InvalidRequestError, NotFoundError, SteadError
+
+__all__ = [
+    "ConflictError",
+    "InvalidRequestError",
+    "ModelInvalidError",
+    "NotFoundError",
+    "SteadError",
+    "StoreUnavailableError",
+    "http_status",
+]
+
+
+class ModelInvalidError(InvalidRequestError):
+    """A model failed validation; ``problems`` pairs element ids (or None) with messages."""
+
+    def __init__(self, source: str, problems: list[tuple[str | None, str]]) -> None:
+        lines = [f"{source}: {element or 'model'}: {message}" for element, message in problems]
+        super().__init__("\n".join(lines) or f"{source}: invalid model")
+        self.source = source
+        self.problems = problems
+
+
+class StoreUnavailableError(SteadError):
+    """The database refused or dropped the connection; nothing was changed."""
+
+
+def http_status(error: SteadError) -> int:
+    """The HTTP status an error maps to."""
+    if isinstance(error, NotFoundError):
+        return 404
+    if isinstance(error, ConflictError):
+        return 409
+    if isinstance(error, InvalidRequestError):
+        return 422
+    if isinstance(error, StoreUnavailableError):
+        return 503
+    return 400
