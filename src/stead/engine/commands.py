@@ -15,6 +15,7 @@ __all__ = [
     "CancelInstance",
     "ChildInstanceCompleted",
     "ChildInstanceTerminated",
+    "ChildInstanceThrewError",
     "Command",
     "CompleteJob",
     "CompleteUserTask",
@@ -91,6 +92,19 @@ class ChildInstanceTerminated:
 
 
 @dataclass(frozen=True, slots=True)
+class ChildInstanceThrewError:
+    """The instance started by a call activity threw a BPMN error nothing in it catches (its
+    ``ThrowUncaughtError`` effect): the call activity throws it on in the calling instance.
+    When something there catches it, the call activity ends and the child is cancelled;
+    otherwise nothing changes and the child's own incident stays the place to resolve it."""
+
+    element_instance_key: int
+    error_code: str
+    message: str = ""
+    variables: JsonObject = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class ResolveIncident:
     """An operator resolved an incident the engine raised: the engine retries the step that
     failed (re-evaluating its expressions against the current variables)."""
@@ -124,6 +138,7 @@ Command = (
     | CorrelateMessage
     | ChildInstanceCompleted
     | ChildInstanceTerminated
+    | ChildInstanceThrewError
     | ResolveIncident
     | SetVariables
     | CancelInstance

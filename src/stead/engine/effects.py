@@ -67,6 +67,7 @@ class CreateUserTask:
     due_date: dt.datetime | None
     follow_up_date: dt.datetime | None
     variables: JsonObject
+    priority: int = 50  # zeebe:priorityDefinition, 0 (lowest) to 100
 
 
 @dataclass(frozen=True, slots=True)
