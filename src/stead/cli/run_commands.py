@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from stead.cli.session import fail, open_commands
+from stead.commands.inputs import parse_duration
 from stead.handlers import HandlerFileError, load_handlers
 from stead.runtime import Runtime, Worker, serve
 
@@ -17,14 +18,26 @@ __all__ = ["register"]
 worker_app = typer.Typer(help="Run job handlers written in Python.", no_args_is_help=True)
 
 
-def _workers(runtime: Runtime, files: list[Path], name: str | None) -> list[Worker]:
+LockOption = Annotated[
+    str,
+    typer.Option(
+        "--lock-duration",
+        help="How long a worker holds a job before another may take it over (PT5M, 30s).",
+    ),
+]
+
+
+def _workers(
+    runtime: Runtime, files: list[Path], name: str | None, lock_duration: str
+) -> list[Worker]:
+    lease = parse_duration(lock_duration, field="--lock-duration")
     workers = []
     for file in files:
         try:
             handlers = load_handlers(file)
         except HandlerFileError as error:
             raise fail(str(error)) from None
-        worker = Worker(runtime, name=name)
+        worker = Worker(runtime, name=name, lock_duration=lease)
         for job_type, function in handlers.items():
             worker.register(job_type, function)
         workers.append(worker)
@@ -44,12 +57,13 @@ def serve_command(
         list[Path] | None,
         typer.Option("--worker", help="Also run the handlers in this Python file (repeatable)."),
     ] = None,
+    lock_duration: LockOption = "PT5M",
     verbose: Annotated[bool, typer.Option("--verbose")] = False,
 ) -> None:
     """Run Stead: fire timers, expire stale job leases, run in-process workers, until stopped."""
     _configure_logging(verbose)
     with open_commands(ctx) as commands:
-        workers = _workers(commands.runtime, worker_files or [], None)
+        workers = _workers(commands.runtime, worker_files or [], None, lock_duration)
         typer.echo("stead: serving (Ctrl+C to stop)", err=True)
         serve(commands.runtime, workers=workers)
 
@@ -59,12 +73,13 @@ def run_worker(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A Python file with @handler functions.")],
     name: Annotated[str | None, typer.Option(help="Worker name shown on its jobs.")] = None,
+    lock_duration: LockOption = "PT5M",
     verbose: Annotated[bool, typer.Option("--verbose")] = False,
 ) -> None:
     """Run the job handlers defined in FILE until stopped."""
     _configure_logging(verbose)
     with open_commands(ctx) as commands:
-        workers = _workers(commands.runtime, [file], name)
+        workers = _workers(commands.runtime, [file], name, lock_duration)
         types = ", ".join(sorted(workers[0].handlers))
         typer.echo(f"stead: worker handling {types} (Ctrl+C to stop)", err=True)
         serve(commands.runtime, workers=workers)
