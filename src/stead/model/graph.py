@@ -146,6 +146,7 @@ class UserTaskDefinition:
     form_id: str | None = None
     due_date: Expression | None = None
     follow_up_date: Expression | None = None
+    priority: Expression | None = None  # ``zeebe:priorityDefinition``: 0 to 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +221,11 @@ class Element:
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """A process or sub-process: what starts inside it and what it contains."""
+    """A process or sub-process: what starts inside it and what it contains.
+
+    An event sub-process's scope has no none start event: its single entry in ``start_events``
+    is the message, timer or error start event that triggers it.
+    """
 
     id: str
     none_start_event: str | None
@@ -246,3 +251,17 @@ class ProcessDefinition:
 
     def flow(self, flow_id: str) -> SequenceFlow:
         return self.flows[flow_id]
+
+    def outgoing_flows(self, element_id: str) -> tuple[SequenceFlow, ...]:
+        """The sequence flows leaving an element, in document order."""
+        return tuple(self.flows[flow_id] for flow_id in self.elements[element_id].outgoing)
+
+    def start_events_of(self, event_type: EventType) -> tuple[Element, ...]:
+        """The process-level start events of one kind (e.g. every timer start event, which the
+        runtime schedules when the definition is deployed)."""
+        scope = self.scopes[self.process_id]
+        return tuple(
+            self.elements[element_id]
+            for element_id in scope.start_events
+            if self.elements[element_id].event_type is event_type
+        )
