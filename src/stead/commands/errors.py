@@ -11,6 +11,7 @@ that start outside it (an invalid model, an unreachable database), each with its
 
 from __future__ import annotations
 
+from stead.model import ModelError, Problem
 from stead.runtime.errors import ConflictError, InvalidRequestError, NotFoundError, SteadError
 
 __all__ = [
@@ -25,13 +26,13 @@ __all__ = [
 
 
 class ModelInvalidError(InvalidRequestError):
-    """A model failed validation; ``problems`` pairs element ids (or None) with messages."""
+    """A model failed validation: every problem, each naming its element (None: the document)
+    and, where known, its line in the file."""
 
-    def __init__(self, source: str, problems: list[tuple[str | None, str]]) -> None:
-        lines = [f"{source}: {element or 'model'}: {message}" for element, message in problems]
-        super().__init__("\n".join(lines) or f"{source}: invalid model")
-        self.source = source
-        self.problems = problems
+    def __init__(self, error: ModelError) -> None:
+        super().__init__(str(error) or f"{error.source}: invalid model")
+        self.source = error.source
+        self.problems: list[Problem] = list(error.problems)
 
 
 class StoreUnavailableError(SteadError):

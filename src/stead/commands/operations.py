@@ -31,8 +31,7 @@ def _reported(operation: Callable[P, T]) -> Callable[P, T]:
         try:
             return operation(*args, **kwargs)
         except ModelError as error:
-            problems = [(p.element_id, p.message) for p in error.problems]
-            raise ModelInvalidError(error.source, problems) from error
+            raise ModelInvalidError(error) from error
         except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError) as error:
             reason = str(error.orig or error).strip().splitlines()[0]
             raise StoreUnavailableError(f"the database is unavailable: {reason}") from error
