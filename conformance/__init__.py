@@ -1,0 +1,1 @@
+"""The DMN TCK conformance runner for Stead's FEEL implementation."""
