@@ -41,6 +41,7 @@ __all__ = [
     "YearMonthDuration",
     "feel_compare",
     "feel_equals",
+    "time_as_instant",
     "type_name",
 ]
 
@@ -133,27 +134,55 @@ def type_name(value: Any) -> str:
     return "Any"
 
 
+# A time with a zone id has no offset of its own; it is placed on this date to find one,
+# so that comparisons do not depend on the day they are made.
+ZONE_REFERENCE_DATE = dt.date(1970, 1, 1)
+
+
+def _truncate_to_millisecond(value: dt.datetime) -> dt.datetime:
+    # Times and date-times compare at millisecond precision: the DMN TCK treats values that
+    # differ only below the millisecond as equal.
+    return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+
+def time_as_instant(value: dt.time) -> dt.datetime | None:
+    """A zoned time as a UTC date-time on the reference date; None for a local time."""
+    if value.tzinfo is None:
+        return None
+    anchored = dt.datetime.combine(ZONE_REFERENCE_DATE, value)
+    offset = anchored.utcoffset()
+    if offset is None:
+        return None
+    return (anchored.replace(tzinfo=None) - offset).replace(tzinfo=dt.UTC)
+
+
 def _comparable_key(value: Any) -> tuple[str, Any] | None:
     """A (kind, key) pair such that values of one kind compare by key; None if unordered."""
     if isinstance(value, bool):
         return None
     if isinstance(value, decimal.Decimal):
-        return ("number", value)
+        return None if value.is_nan() else ("number", value)
     if isinstance(value, str):
         return ("string", value)
     if isinstance(value, dt.datetime):
         # Instants compare only with instants, local date-times only with local ones.
-        return ("date and time/" + ("tz" if value.tzinfo else "local"), value)
+        if value.tzinfo is None:
+            return ("date and time/local", _truncate_to_millisecond(value))
+        try:
+            instant = value.astimezone(dt.UTC)
+        except (OverflowError, ValueError):
+            instant = value
+        return ("date and time/zoned", _truncate_to_millisecond(instant))
     if isinstance(value, dt.date):
         return ("date", value)
     if isinstance(value, dt.time):
         if value.tzinfo is None:
-            return ("time/local", value)
-        offset = value.utcoffset()
-        if offset is None:
+            local = dt.datetime.combine(ZONE_REFERENCE_DATE, value)
+            return ("time/local", _truncate_to_millisecond(local))
+        zoned = time_as_instant(value)
+        if zoned is None:
             return None
-        anchor = dt.datetime.combine(dt.date(2000, 1, 1), value)
-        return ("time/tz", anchor)
+        return ("time/zoned", _truncate_to_millisecond(zoned))
     if isinstance(value, DayTimeDuration):
         return ("days and time duration", value.seconds)
     if isinstance(value, YearMonthDuration):
@@ -163,6 +192,14 @@ def _comparable_key(value: Any) -> tuple[str, Any] | None:
 
 def feel_compare(left: Any, right: Any) -> int | None:
     """-1, 0 or 1 when FEEL orders the two values; None when they are not comparable."""
+    kind = type(left)
+    if kind is type(right) and (
+        kind is str or (kind is decimal.Decimal and not (left.is_nan() or right.is_nan()))
+    ):
+        # The common case (sorting, filtering, comparisons) skips the general key building.
+        if left < right:
+            return -1
+        return 1 if left > right else 0
     a = _comparable_key(left)
     b = _comparable_key(right)
     if a is None or b is None or a[0] != b[0]:
@@ -172,8 +209,18 @@ def feel_compare(left: Any, right: Any) -> int | None:
     return 1 if a[1] > b[1] else 0
 
 
+def _same_type_family(left: Any, right: Any) -> bool:
+    """Whether two non-null values are of one FEEL type (local and zoned temporals alike)."""
+    return type_name(left) == type_name(right)
+
+
 def feel_equals(left: Any, right: Any) -> bool | None:
-    """FEEL ``=``: True/False, or None when the operands are of incomparable types."""
+    """FEEL ``=``: True/False, or None when the operands are of incomparable types.
+
+    Null equals only null. Values of different types are not comparable (None), except that
+    a local and a zoned date-time (or time) are simply unequal: they share a type but can
+    never denote the same value.
+    """
     if left is None or right is None:
         return left is None and right is None
     if isinstance(left, bool) or isinstance(right, bool):
@@ -204,8 +251,10 @@ def feel_equals(left: Any, right: Any) -> bool | None:
             and feel_equals(left.end, right.end) is True
         )
     if isinstance(left, FeelFunction) or isinstance(right, FeelFunction):
-        return left is right if type_name(left) == type_name(right) else None
+        return left is right if _same_type_family(left, right) else None
     cmp = feel_compare(left, right)
     if cmp is None:
+        if _same_type_family(left, right) and isinstance(left, dt.datetime | dt.time):
+            return False
         return None
     return cmp == 0

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from stead.feel.values import FeelFunction
+# Importing each family module registers its functions in BUILTINS.
+from stead.feel.builtins import (  # noqa: F401
+    boolean,
+    context,
+    conversion,
+    date_time,
+    list,
+    misc,
+    numeric,
+    range,
+    string,
+)
+from stead.feel.builtins.registry import BUILTINS
 
 __all__ = ["BUILTINS"]
-
-# Filled in by the function-family modules of this package.
-BUILTINS: dict[str, FeelFunction] = {}
