@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import decimal
 from typing import Any
 
+from stead.feel.temporal import format_date, format_date_time, format_time
 from stead.feel.values import DayTimeDuration, FeelFunction, Range, YearMonthDuration
+from stead.feel.wide_temporal import (
+    date_parts,
+    is_date,
+    is_date_time,
+    is_time,
+    local_nanos,
+    offset_of,
+)
 
 __all__ = ["NUMBER_TOLERANCE", "describe", "mismatch"]
 
@@ -41,14 +49,14 @@ def mismatch(
     elif isinstance(expected, str):
         if isinstance(actual, str) and actual == expected:
             return None
-    elif isinstance(expected, dt.datetime):
-        if isinstance(actual, dt.datetime) and _same_temporal(expected, actual):
+    elif is_date_time(expected):
+        if is_date_time(actual) and _same_temporal(expected, actual):
             return None
-    elif isinstance(expected, dt.date):
-        if type(actual) is dt.date and actual == expected:
+    elif is_date(expected):
+        if is_date(actual) and date_parts(actual) == date_parts(expected):
             return None
-    elif isinstance(expected, dt.time):
-        if isinstance(actual, dt.time) and _same_temporal(expected, actual):
+    elif is_time(expected):
+        if is_time(actual) and _same_temporal(expected, actual):
             return None
     elif isinstance(expected, DayTimeDuration | YearMonthDuration):
         if type(actual) is type(expected) and actual == expected:
@@ -74,22 +82,13 @@ def _close(
     return abs(expected - actual) < tolerance
 
 
-def _same_temporal(expected: dt.datetime | dt.time, actual: dt.datetime | dt.time) -> bool:
+def _same_temporal(expected: Any, actual: Any) -> bool:
     # Same wall-clock fields and same offset: equal instants in different offsets differ.
-    if expected.replace(tzinfo=None) != actual.replace(tzinfo=None):
+    if local_nanos(expected) != local_nanos(actual):
         return False
     if (expected.tzinfo is None) != (actual.tzinfo is None):
         return False
-    return _offset(expected) == _offset(actual)
-
-
-def _offset(value: dt.datetime | dt.time) -> dt.timedelta | None:
-    if isinstance(value, dt.datetime):
-        return value.utcoffset()
-    if value.tzinfo is None:
-        return None
-    # A time's offset under a zone id depends on a date; use a fixed one so it is defined.
-    return dt.datetime.combine(dt.date(2000, 1, 1), value).utcoffset()
+    return offset_of(expected) == offset_of(actual)
 
 
 def _list_mismatch(
@@ -140,12 +139,12 @@ def _render(value: Any) -> str:
         return str(value)
     if isinstance(value, str):
         return '"' + value.replace('"', '\\"') + '"'
-    if isinstance(value, dt.datetime):
-        return f'date and time("{_iso(value)}")'
-    if isinstance(value, dt.date):
-        return f'date("{value.isoformat()}")'
-    if isinstance(value, dt.time):
-        return f'time("{_iso(value)}")'
+    if is_date_time(value):
+        return f'date and time("{format_date_time(value)}")'
+    if is_date(value):
+        return f'date("{format_date(value)}")'
+    if is_time(value):
+        return f'time("{format_time(value)}")'
     if isinstance(value, DayTimeDuration):
         return f"duration({value.seconds} s)"
     if isinstance(value, YearMonthDuration):
@@ -161,10 +160,3 @@ def _render(value: Any) -> str:
     if isinstance(value, FeelFunction):
         return f"function {value.name}"
     return f"<{type(value).__name__} {value!r}>"
-
-
-def _iso(value: dt.datetime | dt.time) -> str:
-    zone = getattr(value.tzinfo, "key", None)
-    if zone:
-        return f"{value.replace(tzinfo=None).isoformat()}@{zone}"
-    return value.isoformat()

@@ -26,6 +26,7 @@ from conformance.dmn_model import (
 )
 from conformance.dmn_types import CoercionError
 from conformance.feel_compiler import PreparedModel
+from stead.feel.java_methods import java_method
 from stead.feel.values import FeelEvalError, FeelFunction
 
 __all__ = ["ModelEvaluator", "UnsupportedModelError"]
@@ -187,11 +188,25 @@ class ModelEvaluator:
             return self._evaluate_invocation(expression, scope)
         if isinstance(expression, BoxedFunction):
             if expression.kind.upper() != "FEEL":
-                return ExternalFunction(expression.kind)
+                return self._external_function(expression, scope)
             return DefinedFunction(self, expression.parameters, expression.body, scope)
         if isinstance(expression, UnsupportedExpression):
             raise UnsupportedModelError(f"boxed {expression.tag} is not supported by the runner")
         raise UnsupportedModelError(f"unknown expression {expression!r}")
+
+    def _external_function(self, expression: BoxedFunction, scope: Mapping[str, Any]) -> Any:
+        """A boxed Java function bound to an allowlisted method; any other kind errs on call."""
+        if expression.kind.upper() == "JAVA" and expression.body is not None:
+            described = self.evaluate(expression.body, scope)
+            if isinstance(described, dict):
+                names = tuple(p.name for p in expression.parameters)
+                try:
+                    return java_method(
+                        described.get("class"), described.get("method signature"), names
+                    )
+                except FeelEvalError:
+                    pass
+        return ExternalFunction(expression.kind)
 
     def _evaluate_context(self, expression: BoxedContext, scope: Mapping[str, Any]) -> Any:
         local = dict(scope)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import decimal
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -15,6 +14,7 @@ from stead.feel.values import (
     YearMonthDuration,
     type_name,
 )
+from stead.feel.wide_temporal import is_date, is_date_time, is_time
 
 __all__ = ["CoercionError", "TypeRegistry"]
 
@@ -28,7 +28,7 @@ def _is_number(value: Any) -> bool:
 
 
 def _is_date(value: Any) -> bool:
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    return is_date(value)
 
 
 _BUILTIN_TYPES: dict[str, Callable[[Any], bool]] = {
@@ -38,9 +38,9 @@ _BUILTIN_TYPES: dict[str, Callable[[Any], bool]] = {
     "string": lambda v: isinstance(v, str),
     "boolean": lambda v: isinstance(v, bool),
     "date": _is_date,
-    "time": lambda v: isinstance(v, dt.time),
-    "date and time": lambda v: isinstance(v, dt.datetime),
-    "dateTime": lambda v: isinstance(v, dt.datetime),
+    "time": is_time,
+    "date and time": is_date_time,
+    "dateTime": is_date_time,
     "days and time duration": lambda v: isinstance(v, DayTimeDuration),
     "dayTimeDuration": lambda v: isinstance(v, DayTimeDuration),
     "years and months duration": lambda v: isinstance(v, YearMonthDuration),

@@ -15,6 +15,7 @@ from xml.etree.ElementTree import Element
 
 from conformance.xml_names import XSI_TYPE, child, children, is_nil
 from stead.feel.values import DayTimeDuration, YearMonthDuration
+from stead.feel.wide_temporal import WideDate, WideTime, make_date, make_date_time, make_time
 
 __all__ = ["TckValueError", "parse_xsd_literal", "read_value"]
 
@@ -24,9 +25,9 @@ _NUMBER_TYPES = frozenset(
 
 _TIME_PATTERN = re.compile(
     r"(?P<h>\d{2}):(?P<m>\d{2}):(?P<s>\d{2})(?:\.(?P<frac>\d+))?"
-    r"(?P<zone>Z|[+-]\d{2}:\d{2}|@[A-Za-z0-9_/+-]+)?$"
+    r"(?P<zone>Z|[+-]\d{2}:\d{2}(?::\d{2})?|@[A-Za-z0-9_/+-]+)?$"
 )
-_DATE_PATTERN = re.compile(r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})$")
+_DATE_PATTERN = re.compile(r"(?P<y>-?\d{4,})-(?P<mo>\d{2})-(?P<d>\d{2})$")
 _DURATION_PATTERN = re.compile(
     r"(?P<sign>-)?P(?:(?P<y>\d+)Y)?(?:(?P<mo>\d+)M)?(?:(?P<d>\d+)D)?"
     r"(?:T(?:(?P<h>\d+)H)?(?:(?P<mi>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
@@ -83,7 +84,7 @@ def parse_xsd_literal(xsd_type: str, text: str) -> Any:
             return _parse_time(stripped)
         if xsd_type == "dateTime":
             date_text, _, time_text = stripped.partition("T")
-            return dt.datetime.combine(_parse_date(date_text), _parse_time(time_text))
+            return make_date_time(_parse_date(date_text), _parse_time(time_text))
         if xsd_type in ("duration", "dayTimeDuration", "yearMonthDuration"):
             return _parse_duration(stripped)
     except (ValueError, ArithmeticError, zoneinfo.ZoneInfoNotFoundError) as exc:
@@ -107,18 +108,19 @@ def _parse_boolean(text: str) -> bool:
     raise ValueError("not a boolean")
 
 
-def _parse_date(text: str) -> dt.date:
+def _parse_date(text: str) -> dt.date | WideDate:
     match = _DATE_PATTERN.match(text)
     if match is None:
         raise ValueError("not a date")
-    return dt.date(int(match["y"]), int(match["mo"]), int(match["d"]))
+    # Years outside 1..9999 need the wide representation Python's date cannot give.
+    return make_date(int(match["y"]), int(match["mo"]), int(match["d"]))
 
 
-def _parse_time(text: str) -> dt.time:
+def _parse_time(text: str) -> dt.time | WideTime:
     match = _TIME_PATTERN.match(text)
     if match is None:
         raise ValueError("not a time")
-    micro = int((match["frac"] or "").ljust(6, "0")[:6])
+    nano = int((match["frac"] or "").ljust(9, "0")[:9])
     zone = match["zone"]
     tzinfo: dt.tzinfo | None = None
     if zone == "Z":
@@ -128,8 +130,9 @@ def _parse_time(text: str) -> dt.time:
     elif zone:
         sign = -1 if zone[0] == "-" else 1
         hours, minutes = int(zone[1:3]), int(zone[4:6])
-        tzinfo = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
-    return dt.time(int(match["h"]), int(match["m"]), int(match["s"]), micro, tzinfo=tzinfo)
+        seconds = int(zone[7:9]) if len(zone) > 6 else 0
+        tzinfo = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes, seconds=seconds))
+    return make_time(int(match["h"]), int(match["m"]), int(match["s"]), nano, tzinfo)
 
 
 def _parse_duration(text: str) -> DayTimeDuration | YearMonthDuration:

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from conformance.compare import mismatch
 from conformance.tck_values import TckValueError, read_value
-from stead.feel.values import DayTimeDuration, YearMonthDuration
+from stead.feel.values import DayTimeDuration, WideDate, WideTime, YearMonthDuration
 
 NAMESPACES = (
     'xmlns="http://www.omg.org/spec/DMN/20160719/testcase" '
@@ -62,7 +62,16 @@ def test_reads_typed_values(body: str, expected: Any) -> None:
 
 def test_unreadable_value_is_reported() -> None:
     with pytest.raises(TckValueError):
-        _value('<value xsi:type="xsd:date">-2017-12-31</value>')
+        _value('<value xsi:type="xsd:date">2017-02-30</value>')
+
+
+def test_years_and_fractions_beyond_python_are_read() -> None:
+    assert (
+        mismatch(WideDate(-2017, 12, 31), _value('<value xsi:type="xsd:date">-2017-12-31</value>'))
+        is None
+    )
+    nanos = _value('<value xsi:type="xsd:time">11:22:33.123456789</value>')
+    assert nanos == WideTime(11, 22, 33, 123456789)
 
 
 @pytest.mark.parametrize(

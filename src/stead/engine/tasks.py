@@ -24,6 +24,7 @@ from stead.engine.expressions import (
 )
 from stead.engine.state import ElementInstance
 from stead.engine.variables import propagate, set_local, visible_variables
+from stead.feel.wide_temporal import InvalidTemporal, WideDateTime
 from stead.model.graph import Element, ElementType, Expression
 from stead.model.timers import TimerValueError, parse_date
 
@@ -152,6 +153,12 @@ def _date(
     value = evaluate_raw(expression, context, element_id, what)
     if value is None:
         return None
+    if isinstance(value, WideDateTime):
+        # FEEL keeps years beyond 9999 and nanoseconds; a due date needs a Python datetime.
+        try:
+            value = value.to_python()
+        except InvalidTemporal as exc:
+            raise StepFailed("expression", f"Element '{element_id}': {what}: {exc}") from exc
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
     if isinstance(value, str):

@@ -17,6 +17,8 @@ from stead.feel.values import (
     time_as_instant,
     type_name,
 )
+from stead.feel.wide_arithmetic import is_temporal, is_wide, wide_difference, wide_plus
+from stead.feel.wide_temporal import WideDate, WideDateTime, WideTime
 
 __all__ = [
     "add",
@@ -55,7 +57,7 @@ def _invalid(operator: str, left: Any, right: Any) -> FeelEvalError:
 
 
 def _temporal_guard(operation: Callable[[], Any], what: str) -> Any:
-    """Run date arithmetic, turning a result outside Python's calendar into FeelEvalError."""
+    """Run date arithmetic, turning a result outside the calendar into FeelEvalError."""
     try:
         return operation()
     except (OverflowError, ValueError):
@@ -112,6 +114,18 @@ def _date_time_plus(value: dt.datetime, duration: Any, sign: int) -> Any:
 
 def _temporal_plus(value: Any, duration: Any, sign: int) -> Any:
     """A date, date-time or time moved by a duration; NotImplemented if not applicable."""
+    if isinstance(value, WideDate | WideTime | WideDateTime):
+        return wide_plus(value, duration, sign)
+    try:
+        return _python_plus(value, duration, sign)
+    except (OverflowError, ValueError, FeelEvalError):
+        # The result leaves Python's calendar: compute it on fields instead.
+        if isinstance(value, dt.date | dt.time):
+            return wide_plus(value, duration, sign)
+        raise
+
+
+def _python_plus(value: Any, duration: Any, sign: int) -> Any:
     if isinstance(value, dt.datetime):
         return _date_time_plus(value, duration, sign)
     if isinstance(value, dt.date):
@@ -195,6 +209,10 @@ def subtract(left: Any, right: Any) -> Any:
         )
     if isinstance(left, YearMonthDuration) and isinstance(right, YearMonthDuration):
         return YearMonthDuration(left.months - right.months)
+    if (is_wide(left) or is_wide(right)) and is_temporal(left) and is_temporal(right):
+        difference = wide_difference(left, right)
+        if difference is not None:
+            return difference
     if isinstance(left, dt.date) and isinstance(right, dt.date):
         pair = _temporal_guard(lambda: _as_instant_pair(left, right), "subtraction")
         if pair is None:

@@ -8,6 +8,7 @@ from typing import Any
 from stead.feel import limits
 from stead.feel import nodes as n
 from stead.feel.compiler import Compiler, builtin_functions, handles
+from stead.feel.java_methods import java_method_from_context
 from stead.feel.scope import MISSING, EvaluationAborted, Evaluator, Scope, State
 from stead.feel.types import TypeTest
 from stead.feel.values import FeelEvalError, FeelFunction, type_name
@@ -73,14 +74,19 @@ def named_to_positional(parameters: Sequence[str], args: Mapping[str, Any]) -> l
 @handles(n.FunctionDefinition)
 def _function_definition(compiler: Compiler, node: n.FunctionDefinition) -> Evaluator:
     where = compiler.where(node)
+    names = tuple(name for name, _ in node.parameters)
     if node.external:
+        # Only allowlisted java.lang methods are bound; nothing is loaded or reflected on.
+        description = compiler.compile(node.body)
 
         def external(scope: Scope) -> Any:
-            # External (Java/PMML) functions would run code outside FEEL: never executed.
-            scope.state.warn(where, "external functions are not supported")
+            try:
+                return java_method_from_context(description(scope), names)
+            except FeelEvalError as error:
+                scope.state.warn(where, str(error))
+                return None
 
         return external
-    names = tuple(name for name, _ in node.parameters)
     types = tuple(compiler.type_test(t) if t is not None else None for _, t in node.parameters)
     if len(set(names)) != len(names):
         return _refuse(where, "a function has two parameters with the same name")

@@ -8,7 +8,9 @@ import math
 import zoneinfo
 from typing import Any
 
+from stead.feel.temporal import format_date
 from stead.feel.values import DayTimeDuration, YearMonthDuration
+from stead.feel.wide_temporal import clock_parts, is_date, is_date_time, is_time, offset_of
 
 __all__ = ["from_json", "to_json"]
 
@@ -43,11 +45,11 @@ def to_json(value: Any) -> Any:
         return number if math.isfinite(number) else str(value)
     if isinstance(value, int | float):
         return value
-    if isinstance(value, dt.datetime):
+    if is_date_time(value):
         return _date_time(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
+    if is_date(value):
+        return format_date(value)
+    if is_time(value):
         return _time(value)
     if isinstance(value, DayTimeDuration):
         return _day_time(value.seconds)
@@ -60,10 +62,11 @@ def to_json(value: Any) -> Any:
     return None  # ranges, functions: no JSON form
 
 
-def _clock(value: dt.time | dt.datetime) -> str:
-    text = f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
-    if value.microsecond:
-        text += f".{value.microsecond:06d}".rstrip("0")
+def _clock(value: Any) -> str:
+    hour, minute, second, nanosecond, _ = clock_parts(value)
+    text = f"{hour:02d}:{minute:02d}:{second:02d}"
+    if nanosecond:
+        text += f".{nanosecond:09d}".rstrip("0")
     return text
 
 
@@ -79,18 +82,18 @@ def _offset(delta: dt.timedelta | None) -> str:
     return text + (f":{rest % 60:02d}" if rest % 60 else "")
 
 
-def _date_time(value: dt.datetime) -> str:
-    text = value.date().isoformat() + "T" + _clock(value) + _offset(value.utcoffset())
+def _date_time(value: Any) -> str:
+    text = format_date(value) + "T" + _clock(value) + _offset(offset_of(value))
     if isinstance(value.tzinfo, zoneinfo.ZoneInfo):
         text += f"[{value.tzinfo.key}]"  # RFC 9557 zone suffix
     return text
 
 
-def _time(value: dt.time) -> str:
+def _time(value: Any) -> str:
     if isinstance(value.tzinfo, zoneinfo.ZoneInfo):
         # A time alone has no offset in a zone with daylight saving: FEEL's own form.
         return _clock(value) + "@" + value.tzinfo.key
-    return _clock(value) + _offset(value.utcoffset())
+    return _clock(value) + _offset(offset_of(value))
 
 
 def _day_time(seconds: decimal.Decimal) -> str:

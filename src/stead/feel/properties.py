@@ -15,39 +15,54 @@ from stead.feel.values import (
     YearMonthDuration,
     type_name,
 )
+from stead.feel.wide_temporal import (
+    WideDate,
+    WideDateTime,
+    WideTime,
+    clock_parts,
+    offset_of,
+    proxy_date,
+)
 
 __all__ = ["get_property", "time_offset", "timezone_name"]
 
 Number = decimal.Decimal
 
 
-def time_offset(value: dt.time | dt.datetime) -> DayTimeDuration | None:
+def time_offset(value: Any) -> DayTimeDuration | None:
     """The offset from UTC as a duration; None when local or (for a time) zone-dependent."""
-    offset = value.utcoffset()
+    if isinstance(value, dt.time | dt.datetime):
+        offset = value.utcoffset()
+    elif isinstance(value, WideTime) and isinstance(value.tzinfo, zoneinfo.ZoneInfo):
+        offset = None  # like a Python time with a zone id: no offset without a date
+    else:
+        offset = offset_of(value)
     if offset is None:
         return None
     return DayTimeDuration(Number(int(offset.total_seconds())))
 
 
-def timezone_name(value: dt.time | dt.datetime) -> str | None:
+def timezone_name(value: Any) -> str | None:
     """The IANA zone id of a zoned value; None for a local or fixed-offset one."""
     if isinstance(value.tzinfo, zoneinfo.ZoneInfo):
         return value.tzinfo.key
     return None
 
 
-def _seconds(value: dt.time | dt.datetime) -> Number:
-    whole = Number(value.second)
-    if not value.microsecond:
+def _seconds(value: Any) -> Number:
+    _, _, second, nanosecond, _ = clock_parts(value)
+    whole = Number(second)
+    if not nanosecond:
         return whole
-    return whole + Number(value.microsecond).scaleb(-6)
+    return whole + Number(nanosecond).scaleb(-9)
 
 
-_DATE_PROPERTIES: dict[str, Callable[[dt.date], Any]] = {
+_DATE_PROPERTIES: dict[str, Callable[[Any], Any]] = {
     "year": lambda d: Number(d.year),
     "month": lambda d: Number(d.month),
     "day": lambda d: Number(d.day),
-    "weekday": lambda d: Number(d.isoweekday()),
+    # Weekdays repeat with the 400-year cycle, so a proxy year in range gives the same one.
+    "weekday": lambda d: Number(proxy_date(d).isoweekday()),
 }
 
 _TIME_PROPERTIES: dict[str, Callable[[Any], Any]] = {
@@ -115,13 +130,13 @@ def get_property(value: Any, name: str) -> Any:
     """
     if value is None:
         return None
-    if isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime | WideDateTime):
         if name in _DATE_PROPERTIES:
-            return _DATE_PROPERTIES[name](value.date())
+            return _DATE_PROPERTIES[name](value)
         return _lookup(_TIME_PROPERTIES, value, name)
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date | WideDate):
         return _lookup(_DATE_PROPERTIES, value, name)
-    if isinstance(value, dt.time):
+    if isinstance(value, dt.time | WideTime):
         return _lookup(_TIME_PROPERTIES, value, name)
     if isinstance(value, DayTimeDuration):
         return _lookup(_DAY_TIME_PROPERTIES, value, name)

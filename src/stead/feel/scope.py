@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from stead.feel import limits
 from stead.feel.values import DayTimeDuration, FeelFunction, Range, YearMonthDuration
+from stead.feel.wide_temporal import WideDate, WideDateTime, WideTime
 
 __all__ = [
     "MISSING",
@@ -35,7 +36,17 @@ MISSING: Final[Any] = _Missing()
 
 _NOTHING: Mapping[str, Any] = {}
 PLAIN_TYPES = frozenset({decimal.Decimal, str, bool, type(None)})
-_KEPT = (dt.date, dt.time, DayTimeDuration, YearMonthDuration, Range, FeelFunction)
+_KEPT = (
+    dt.date,
+    dt.time,
+    WideDate,
+    WideTime,
+    WideDateTime,
+    DayTimeDuration,
+    YearMonthDuration,
+    Range,
+    FeelFunction,
+)
 
 
 class EvaluationAborted(BaseException):

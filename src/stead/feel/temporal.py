@@ -9,6 +9,20 @@ import zoneinfo
 from typing import Any
 
 from stead.feel.values import DayTimeDuration, FeelEvalError, YearMonthDuration
+from stead.feel.wide_temporal import (
+    NANOS_PER_DAY,
+    InvalidTemporal,
+    WideDate,
+    WideDateTime,
+    WideTime,
+    clock_parts,
+    from_local_nanos,
+    local_nanos,
+    make_date,
+    make_date_time,
+    make_time,
+    offset_of,
+)
 
 __all__ = [
     "format_date",
@@ -33,7 +47,7 @@ _YEAR = r"(?P<year>-?(?:[1-9]\d{4,8}|\d{4}))"
 _DATE = _YEAR + r"-(?P<month>\d{2})-(?P<day>\d{2})"
 _TIME = (
     r"(?P<hour>\d{2}):(?P<minute>\d{2}):(?P<second>\d{2})(?:\.(?P<fraction>\d+))?"
-    r"(?:(?P<utc>Z)|(?P<offset>[+-]\d{2}:\d{2})|@(?P<zone>[^@\s]+))?"
+    r"(?:(?P<utc>Z)|(?P<offset>[+-]\d{2}:\d{2}(?::\d{2})?)|@(?P<zone>[^@\s]+))?"
 )
 _DATE_RE = re.compile(_DATE)
 _TIME_RE = re.compile(_TIME)
@@ -49,19 +63,10 @@ _MAX_OFFSET = dt.timedelta(hours=14)
 _SECONDS_PER_DAY = 86400
 
 
-def _check_year(year: int, text: str) -> None:
-    if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        raise FeelEvalError(
-            f"the year of {text!r} is outside the supported range {dt.MINYEAR}..{dt.MAXYEAR}"
-        )
-
-
-def _build_date(match: re.Match[str], text: str) -> dt.date:
-    year = int(match["year"])
-    _check_year(year, text)
+def _build_date(match: re.Match[str], text: str) -> dt.date | WideDate:
     try:
-        return dt.date(year, int(match["month"]), int(match["day"]))
-    except ValueError as exc:
+        return make_date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except InvalidTemporal as exc:
         raise FeelEvalError(f"{text!r} is not a valid date: {exc}") from None
 
 
@@ -88,38 +93,40 @@ def _build_tzinfo(match: re.Match[str]) -> dt.tzinfo | None:
     if match["offset"]:
         text = match["offset"]
         hours, minutes = int(text[1:3]), int(text[4:6])
-        if minutes > 59:
+        seconds = int(text[7:9]) if len(text) > 6 else 0
+        if minutes > 59 or seconds > 59:
             raise FeelEvalError(f"invalid time offset {text!r}")
-        offset = dt.timedelta(hours=hours, minutes=minutes)
+        offset = dt.timedelta(hours=hours, minutes=minutes, seconds=seconds)
         return make_offset(-offset if text[0] == "-" else offset)
     if match["zone"]:
         return parse_zone(match["zone"])
     return None
 
 
-def _build_time(match: re.Match[str], text: str) -> tuple[dt.time, bool]:
+def _build_time(match: re.Match[str], text: str) -> tuple[dt.time | WideTime, bool]:
     """The time of ``match`` and whether it was ``24:00:00`` (the end of the day)."""
     hour, minute, second = int(match["hour"]), int(match["minute"]), int(match["second"])
     fraction = match["fraction"] or ""
-    # Python keeps microseconds; finer digits are dropped.
-    microsecond = int((fraction + "000000")[:6])
+    # Nanoseconds are kept, as in XML Schema processors; finer digits are dropped.
+    nanosecond = int((fraction + "000000000")[:9])
     tzinfo = _build_tzinfo(match)
-    if hour == 24 and minute == 0 and second == 0 and not fraction.strip("0"):
+    if hour == 24 and minute == 0 and second == 0 and not nanosecond:
         return dt.time(0, 0, 0, 0, tzinfo), True
-    if hour > 23 or minute > 59 or second > 59:
-        raise FeelEvalError(f"{text!r} is not a valid time")
-    return dt.time(hour, minute, second, microsecond, tzinfo), False
+    try:
+        return make_time(hour, minute, second, nanosecond, tzinfo), False
+    except InvalidTemporal:
+        raise FeelEvalError(f"{text!r} is not a valid time") from None
 
 
-def parse_date(text: str) -> dt.date:
-    """A FEEL date from ``YYYY-MM-DD``."""
+def parse_date(text: str) -> dt.date | WideDate:
+    """A FEEL date from ``YYYY-MM-DD`` (any number of year digits, optionally negative)."""
     match = _DATE_RE.fullmatch(text)
     if match is None:
         raise FeelEvalError(f"{text!r} is not a date (expected YYYY-MM-DD)")
     return _build_date(match, text)
 
 
-def parse_time(text: str) -> dt.time:
+def parse_time(text: str) -> dt.time | WideTime:
     """A FEEL time from ``hh:mm:ss[.fff][Z|+hh:mm|@Zone/Id]``."""
     match = _TIME_RE.fullmatch(text)
     if match is None:
@@ -127,22 +134,19 @@ def parse_time(text: str) -> dt.time:
     return _build_time(match, text)[0]
 
 
-def parse_date_time(text: str) -> dt.datetime:
+def parse_date_time(text: str) -> dt.datetime | WideDateTime:
     """A FEEL date and time from ``YYYY-MM-DDThh:mm:ss...``; a bare date means midnight."""
     match = _DATE_TIME_RE.fullmatch(text)
     if match is None:
         date_match = _DATE_RE.fullmatch(text)
         if date_match is None:
             raise FeelEvalError(f"{text!r} is not a date and time")
-        return dt.datetime.combine(_build_date(date_match, text), dt.time())
+        return make_date_time(_build_date(date_match, text), dt.time())
     date = _build_date(match, text)
     time, end_of_day = _build_time(match, text)
-    result = dt.datetime.combine(date, time)
+    result = make_date_time(date, time)
     if end_of_day:
-        try:
-            result += dt.timedelta(days=1)
-        except OverflowError:
-            raise FeelEvalError(f"{text!r} is outside the supported range") from None
+        result = from_local_nanos(local_nanos(result) + NANOS_PER_DAY, time.tzinfo)
     return result
 
 
@@ -201,9 +205,10 @@ def _plain_decimal(value: decimal.Decimal) -> str:
     return text
 
 
-def format_date(value: dt.date) -> str:
-    """``YYYY-MM-DD``."""
-    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+def format_date(value: dt.date | WideDate | WideDateTime) -> str:
+    """``YYYY-MM-DD``; a year before 1 is negative, one after 9999 has more digits."""
+    sign = "-" if value.year < 0 else ""
+    return f"{sign}{abs(value.year):04d}-{value.month:02d}-{value.day:02d}"
 
 
 def _format_offset(offset: dt.timedelta) -> str:
@@ -217,30 +222,31 @@ def _format_offset(offset: dt.timedelta) -> str:
     return text + (f":{seconds:02d}" if seconds else "")
 
 
-def _format_zone(tzinfo: dt.tzinfo | None, offset: dt.timedelta | None) -> str:
+def _format_zone(value: Any) -> str:
+    tzinfo = value.tzinfo
     if tzinfo is None:
         return ""
     if isinstance(tzinfo, zoneinfo.ZoneInfo):
         return "@" + tzinfo.key
-    return _format_offset(offset or dt.timedelta(0))
+    return _format_offset(offset_of(value) or dt.timedelta(0))
 
 
-def _format_clock(value: dt.time | dt.datetime) -> str:
-    text = f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
-    if value.microsecond:
-        text += f".{value.microsecond:06d}".rstrip("0")
+def _format_clock(value: Any) -> str:
+    hour, minute, second, nanosecond, _ = clock_parts(value)
+    text = f"{hour:02d}:{minute:02d}:{second:02d}"
+    if nanosecond:
+        text += f".{nanosecond:09d}".rstrip("0")
     return text
 
 
-def format_time(value: dt.time) -> str:
-    """``hh:mm:ss[.ffffff]`` followed by ``Z``, ``+hh:mm`` or ``@Zone/Id`` if zoned."""
-    return _format_clock(value) + _format_zone(value.tzinfo, value.utcoffset())
+def format_time(value: dt.time | WideTime) -> str:
+    """``hh:mm:ss[.fffffffff]`` followed by ``Z``, ``+hh:mm`` or ``@Zone/Id`` if zoned."""
+    return _format_clock(value) + _format_zone(value)
 
 
-def format_date_time(value: dt.datetime) -> str:
-    """``YYYY-MM-DDThh:mm:ss[.ffffff]`` followed by the zone, if any."""
-    zone = _format_zone(value.tzinfo, value.utcoffset())
-    return f"{format_date(value.date())}T{_format_clock(value)}{zone}"
+def format_date_time(value: dt.datetime | WideDateTime) -> str:
+    """``YYYY-MM-DDThh:mm:ss[.fffffffff]`` followed by the zone, if any."""
+    return f"{format_date(value)}T{_format_clock(value)}{_format_zone(value)}"
 
 
 def format_day_time_duration(value: DayTimeDuration) -> str:
@@ -277,11 +283,11 @@ def format_year_month_duration(value: YearMonthDuration) -> str:
 
 def format_temporal(value: Any) -> str | None:
     """The FEEL ``string()`` form of a temporal value, or None if it is not one."""
-    if isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime | WideDateTime):
         return format_date_time(value)
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date | WideDate):
         return format_date(value)
-    if isinstance(value, dt.time):
+    if isinstance(value, dt.time | WideTime):
         return format_time(value)
     if isinstance(value, DayTimeDuration):
         return format_day_time_duration(value)

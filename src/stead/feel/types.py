@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import decimal
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -15,6 +14,7 @@ from stead.feel.values import (
     Range,
     YearMonthDuration,
 )
+from stead.feel.wide_temporal import is_date, is_date_time, is_time
 
 __all__ = ["TypeTest", "type_test"]
 
@@ -25,10 +25,6 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, decimal.Decimal)
 
 
-def _is_date(value: Any) -> bool:
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-
-
 _NAMED: dict[str, TypeTest] = {
     # null is an instance of Null only (DMN 1.5: "null instance of Any" is false).
     "Any": lambda v: v is not None,
@@ -36,9 +32,9 @@ _NAMED: dict[str, TypeTest] = {
     "number": _is_number,
     "string": lambda v: isinstance(v, str),
     "boolean": lambda v: isinstance(v, bool),
-    "date": _is_date,
-    "time": lambda v: isinstance(v, dt.time),
-    "date and time": lambda v: isinstance(v, dt.datetime),
+    "date": is_date,
+    "time": is_time,
+    "date and time": is_date_time,
     "days and time duration": lambda v: isinstance(v, DayTimeDuration),
     "years and months duration": lambda v: isinstance(v, YearMonthDuration),
     "list": lambda v: isinstance(v, list),

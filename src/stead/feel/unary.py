@@ -168,7 +168,7 @@ def _unary_comparison(compiler: Compiler, node: n.UnaryComparison) -> Evaluator:
 
         def point(scope: Scope) -> Any:
             value = operand(scope)
-            return None if value is None else Range(value, value, True, True)
+            return None if value is None else Range(value, value, True, True, point_test=True)
 
         return point
 

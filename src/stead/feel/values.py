@@ -9,11 +9,17 @@ null                                   ``None``
 number                                 ``decimal.Decimal`` (34 digits, half-even)
 string                                 ``str``
 boolean                                ``bool``
-date                                   ``datetime.date`` (never a ``datetime``)
+date                                   ``datetime.date`` (never a ``datetime``);
+                                       :class:`WideDate` for a year outside 1..9999
 time                                   ``datetime.time``; ``tzinfo`` is ``None``
-                                       (local), a ``datetime.timezone`` (offset)
-                                       or a ``zoneinfo.ZoneInfo`` (zone id)
-date and time                          ``datetime.datetime``, same ``tzinfo`` rule
+                                       (local), a ``datetime.timezone`` (offset,
+                                       seconds allowed) or a ``zoneinfo.ZoneInfo``
+                                       (zone id); :class:`WideTime` when the
+                                       fraction of a second is finer than a
+                                       microsecond
+date and time                          ``datetime.datetime``, same ``tzinfo`` rule;
+                                       :class:`WideDateTime` for a year outside
+                                       1..9999 or a sub-microsecond fraction
 days and time duration                 :class:`DayTimeDuration`
 years and months duration              :class:`YearMonthDuration`
 list                                   ``list``
@@ -21,6 +27,17 @@ context                                ``dict[str, Any]`` (insertion-ordered)
 range                                  :class:`Range`
 function                               :class:`FeelFunction`
 =====================================  ==========================================
+
+Why two classes per temporal type: Python's own types cover every date and time a
+process model meets (due dates, SLAs, birthdays), are fast, and are what the engine,
+JSON and callers already use. XML Schema (and so FEEL) also has years up to nine
+digits either side of year 0 and nanoseconds, which Python cannot hold. Those rare values
+get the small immutable ``Wide*`` classes of :mod:`stead.feel.wide_temporal`, and the
+``make_*`` constructors there choose the class, so each value has exactly one form: a
+Python object whenever one can hold it. Equality and ordering compare both forms by
+days or nanoseconds from 1970-01-01; arithmetic falls back to calendar fields when a
+value or a result is outside Python's range. The engine converts a FEEL date and time
+into a due date with ``WideDateTime.to_python()`` (an error beyond the year 9999).
 """
 
 from __future__ import annotations
@@ -32,15 +49,29 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from stead.feel.wide_temporal import (
+    WideDate,
+    WideDateTime,
+    WideTime,
+    days_from_civil,
+    is_time,
+    local_nanos,
+    offset_of,
+)
+
 __all__ = [
     "DECIMAL_CONTEXT",
     "DayTimeDuration",
     "FeelEvalError",
     "FeelFunction",
     "Range",
+    "WideDate",
+    "WideDateTime",
+    "WideTime",
     "YearMonthDuration",
     "feel_compare",
     "feel_equals",
+    "is_zonable",
     "time_as_instant",
     "type_name",
 ]
@@ -75,12 +106,17 @@ class YearMonthDuration:
 
 @dataclass(frozen=True, slots=True)
 class Range:
-    """A FEEL range; ``None`` for ``start``/``end`` means unbounded on that side."""
+    """A FEEL range; ``None`` for ``start``/``end`` means unbounded on that side.
+
+    ``point_test`` marks the value of the unary test ``= x`` used as an expression: it
+    contains what ``[x..x]`` contains, yet (as in the DMN TCK) it equals only another ``= x``.
+    """
 
     start: Any
     end: Any
     start_included: bool
     end_included: bool
+    point_test: bool = False
 
 
 class FeelFunction(ABC):
@@ -113,11 +149,11 @@ def type_name(value: Any) -> str:
         return "number"
     if isinstance(value, str):
         return "string"
-    if isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime | WideDateTime):
         return "date and time"
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date | WideDate):
         return "date"
-    if isinstance(value, dt.time):
+    if isinstance(value, dt.time | WideTime):
         return "time"
     if isinstance(value, DayTimeDuration):
         return "days and time duration"
@@ -139,12 +175,6 @@ def type_name(value: Any) -> str:
 ZONE_REFERENCE_DATE = dt.date(1970, 1, 1)
 
 
-def _truncate_to_millisecond(value: dt.datetime) -> dt.datetime:
-    # Times and date-times compare at millisecond precision: the DMN TCK treats values that
-    # differ only below the millisecond as equal.
-    return value.replace(microsecond=value.microsecond // 1000 * 1000)
-
-
 def time_as_instant(value: dt.time) -> dt.datetime | None:
     """A zoned time as a UTC date-time on the reference date; None for a local time."""
     if value.tzinfo is None:
@@ -156,6 +186,33 @@ def time_as_instant(value: dt.time) -> dt.datetime | None:
     return (anchored.replace(tzinfo=None) - offset).replace(tzinfo=dt.UTC)
 
 
+# Dates compare by days from 1970-01-01, whichever class holds them.
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def _clock_key(value: Any) -> tuple[str, int]:
+    # Times and date-times compare at millisecond precision: the DMN TCK treats values that
+    # differ only below the millisecond as equal. Instants compare only with instants,
+    # local readings only with local ones.
+    if type(value) is dt.datetime:
+        # The common case, without the general field extraction below.
+        seconds = (value.toordinal() - _EPOCH_ORDINAL) * 86400 + (
+            value.hour * 3600 + value.minute * 60 + value.second
+        )
+        millis = seconds * 1000 + value.microsecond // 1000
+        offset = value.utcoffset()
+        if offset is None:
+            return ("date and time/local", millis)
+        return ("date and time/zoned", millis - (offset.days * 86400 + offset.seconds) * 1000)
+    kind = "time" if is_time(value) else "date and time"
+    nanos = local_nanos(value)
+    offset = offset_of(value)
+    if offset is None:
+        return (kind + "/local", nanos // 1_000_000)
+    offset_nanos = (offset.days * 86400 + offset.seconds) * 1_000_000_000
+    return (kind + "/zoned", (nanos - offset_nanos) // 1_000_000)
+
+
 def _comparable_key(value: Any) -> tuple[str, Any] | None:
     """A (kind, key) pair such that values of one kind compare by key; None if unordered."""
     if isinstance(value, bool):
@@ -164,25 +221,12 @@ def _comparable_key(value: Any) -> tuple[str, Any] | None:
         return None if value.is_nan() else ("number", value)
     if isinstance(value, str):
         return ("string", value)
-    if isinstance(value, dt.datetime):
-        # Instants compare only with instants, local date-times only with local ones.
-        if value.tzinfo is None:
-            return ("date and time/local", _truncate_to_millisecond(value))
-        try:
-            instant = value.astimezone(dt.UTC)
-        except (OverflowError, ValueError):
-            instant = value
-        return ("date and time/zoned", _truncate_to_millisecond(instant))
-    if isinstance(value, dt.date):
-        return ("date", value)
-    if isinstance(value, dt.time):
-        if value.tzinfo is None:
-            local = dt.datetime.combine(ZONE_REFERENCE_DATE, value)
-            return ("time/local", _truncate_to_millisecond(local))
-        zoned = time_as_instant(value)
-        if zoned is None:
-            return None
-        return ("time/zoned", _truncate_to_millisecond(zoned))
+    if type(value) is dt.date:
+        return ("date", value.toordinal() - _EPOCH_ORDINAL)
+    if isinstance(value, WideDate):
+        return ("date", days_from_civil(value.year, value.month, value.day))
+    if isinstance(value, dt.datetime | WideDateTime | dt.time | WideTime):
+        return _clock_key(value)
     if isinstance(value, DayTimeDuration):
         return ("days and time duration", value.seconds)
     if isinstance(value, YearMonthDuration):
@@ -207,6 +251,11 @@ def feel_compare(left: Any, right: Any) -> int | None:
     if a[1] < b[1]:
         return -1
     return 1 if a[1] > b[1] else 0
+
+
+def is_zonable(value: Any) -> bool:
+    """Whether ``value`` is a time or a date and time (which may have a zone)."""
+    return isinstance(value, dt.datetime | dt.time | WideDateTime | WideTime)
 
 
 def _same_type_family(left: Any, right: Any) -> bool:
@@ -246,6 +295,7 @@ def feel_equals(left: Any, right: Any) -> bool | None:
     if isinstance(left, Range) and isinstance(right, Range):
         return (
             left.start_included == right.start_included
+            and left.point_test == right.point_test
             and left.end_included == right.end_included
             and feel_equals(left.start, right.start) is True
             and feel_equals(left.end, right.end) is True
@@ -254,7 +304,7 @@ def feel_equals(left: Any, right: Any) -> bool | None:
         return left is right if _same_type_family(left, right) else None
     cmp = feel_compare(left, right)
     if cmp is None:
-        if _same_type_family(left, right) and isinstance(left, dt.datetime | dt.time):
+        if _same_type_family(left, right) and is_zonable(left):
             return False
         return None
     return cmp == 0

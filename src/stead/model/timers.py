@@ -36,6 +36,7 @@ from typing import Literal
 from croniter import croniter
 
 from stead.feel.values import DayTimeDuration, YearMonthDuration
+from stead.feel.wide_temporal import InvalidTemporal, WideDateTime
 
 __all__ = [
     "CronSchedule",
@@ -318,6 +319,12 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 def _as_datetime(value: object) -> dt.datetime:
     if isinstance(value, str):
         return parse_date(value)
+    if isinstance(value, WideDateTime):
+        # FEEL keeps years beyond 9999 and nanoseconds; a due date needs a Python datetime.
+        try:
+            value = value.to_python()
+        except InvalidTemporal as exc:
+            raise TimerValueError(f"a timer date must fall in the years 1 to 9999: {exc}") from None
     if isinstance(value, dt.datetime):
         return _aware(value)
     if isinstance(value, dt.date):

@@ -10,7 +10,7 @@ import pytest
 from stead.feel.arithmetic import add, divide, multiply, negate, power, subtract
 from stead.feel.temporal import format_temporal
 from stead.feel.temporal import parse_at_literal as at
-from stead.feel.values import FeelEvalError, Range
+from stead.feel.values import DayTimeDuration, FeelEvalError, Range
 
 N = Decimal
 
@@ -185,8 +185,37 @@ def test_negate() -> None:
         negate("a")
 
 
-def test_dates_outside_pythons_calendar_are_errors() -> None:
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        ("9999-12-31", "P1D", "10000-01-01"),
+        ("9999-12-31T23:00:00Z", "PT2H", "10000-01-01T01:00:00Z"),
+        ("-2017-12-31", "P1D", "-2016-01-01"),
+        ("-0004-02-28", "P1D", "-0004-02-29"),  # proleptic Gregorian: -4 is a leap year
+        ("-0001-02-28", "P1D", "-0001-03-01"),
+        ("99999-01-31", "P1M", "99999-02-28"),
+        ("2011-12-31T10:15:30.123456789@Europe/Paris", "PT0.000000011S", None),
+        ("23:59:59.999999999", "PT0.000000001S", "00:00:00"),
+    ],
+)
+def test_arithmetic_beyond_pythons_calendar(left: str, right: str, expected: str | None) -> None:
+    result = shown(add(at(left), at(right)))
+    if expected is None:
+        assert result == "2011-12-31T10:15:30.1234568@Europe/Paris"
+    else:
+        assert result == expected
+
+
+def test_subtraction_across_wide_and_python_values() -> None:
+    assert subtract(at("10000-01-01"), at("9999-12-31")) == DayTimeDuration(N(86400))
+    # XML Schema counts a year 0, which is a leap year: two years are 731 days.
+    assert subtract(at("0001-01-01"), at("-0001-01-01")) == DayTimeDuration(N(731 * 86400))
+    nanos = subtract(at("10:00:00.000000001"), at("10:00:00"))
+    assert nanos == DayTimeDuration(N("0.000000001"))
     with pytest.raises(FeelEvalError):
-        add(at("9999-12-31"), at("P1D"))
+        subtract(at("99999-01-01T00:00:00Z"), at("99999-01-01T00:00:00"))
+
+
+def test_results_beyond_nine_digit_years_are_errors() -> None:
     with pytest.raises(FeelEvalError):
-        subtract(at("0001-01-01T00:00:00"), at("P1Y"))
+        add(at("999999999-12-31"), at("P1D"))

@@ -65,9 +65,18 @@ def test_date_rejects_bad_input(args: tuple[Any, ...]) -> None:
         call("date", *args)
 
 
-def test_date_outside_pythons_calendar_is_a_clear_error() -> None:
-    with pytest.raises(FeelEvalError, match="outside the supported range"):
-        call("date", "-2017-12-31")
+def test_years_outside_pythons_calendar_are_dates_too() -> None:
+    before = call("date", "-2017-12-31")
+    assert (before.year, before.month, before.day) == (-2017, 12, 31)
+    assert call("string", call("date", Decimal(999999999), Decimal(12), Decimal(31))) == (
+        "999999999-12-31"
+    )
+    assert call("string", before) == "-2017-12-31"
+
+
+def test_years_beyond_nine_digits_are_a_clear_error() -> None:
+    with pytest.raises(FeelEvalError, match="outside"):
+        call("date", Decimal(-1000999999), Decimal(12), Decimal(1))
 
 
 def test_date_named_parameters() -> None:
@@ -263,3 +272,24 @@ def test_string_renders_every_type(value: Any, expected: str) -> None:
 
 def test_string_of_null_is_null() -> None:
     assert call("string", None) is None
+
+
+@pytest.mark.parametrize(
+    ("context", "expected"),
+    [
+        ({"a": "foo", "b": {"bar": "baz"}}, '{a: "foo", b: {bar: "baz"}}'),
+        ({"Monthly Income": Decimal(10)}, "{Monthly Income: 10}"),
+        ({"{": "foo"}, '{"{": "foo"}'),
+        ({":": "foo"}, '{":": "foo"}'),
+        ({'"': "foo"}, '{"\\"": "foo"}'),
+    ],
+)
+def test_string_of_a_context_quotes_keys_that_are_not_names(
+    context: dict[str, Any], expected: str
+) -> None:
+    assert call("string", context) == expected
+
+
+def test_string_of_times_with_offset_seconds_and_nanoseconds() -> None:
+    assert call("string", call("time", "10:30:00.0001+05:00:01")) == "10:30:00.0001+05:00:01"
+    assert call("string", call("time", "10:30:00.123456789Z")) == "10:30:00.123456789Z"

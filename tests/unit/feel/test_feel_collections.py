@@ -176,7 +176,10 @@ def test_instance_of_unknown_type_is_null_with_warning() -> None:
 
 
 def test_point_range_from_an_equality_test() -> None:
-    assert value_of("(= 10)") == Range(num(10), num(10), True, True)
+    assert value_of("(= 10)") == Range(num(10), num(10), True, True, point_test=True)
+    assert value_of("(= 10) = [10..10]") is False
+    assert value_of("(= 10) = (= 10)") is True
+    assert value_of("10 in (= 10)") is True
     assert value_of("(= 10).end included") is True
 
 

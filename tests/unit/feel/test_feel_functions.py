@@ -82,7 +82,20 @@ def test_external_functions_are_never_executed() -> None:
     )
     result = feel.evaluate(text)
     assert result.value == {"f": None, "r": None}
-    assert any("external functions are not supported" in w for w in result.warnings)
+    assert any("java.lang.Runtime.exec" in w and "not one" in w for w in result.warnings)
+
+
+def test_allowlisted_java_methods_are_mapped_onto_python() -> None:
+    text = (
+        '{max: function(a, b) external {java: {class: "java.lang.Math", '
+        'method signature: "max(double, double)"}}, r: max(123.45, 456.78)}'
+    )
+    assert feel.evaluate(text).value["r"] == num("456.78")
+    parse = (
+        '{p: function(s) external {java: {class: "java.lang.Integer", '
+        'method signature: "valueOf(java.lang.String)"}}, r: p("123")}'
+    )
+    assert feel.evaluate(parse).value["r"] == num(123)
 
 
 class Twice(FeelFunction):

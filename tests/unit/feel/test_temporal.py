@@ -62,8 +62,9 @@ def test_end_of_day_rolls_over() -> None:
     assert parse_at_literal("2021-01-01T24:00:00") == dt.datetime(2021, 1, 2)
 
 
-def test_fraction_beyond_microseconds_is_dropped() -> None:
-    assert parse_at_literal("11:22:33.123456789") == dt.time(11, 22, 33, 123456)
+def test_nanoseconds_are_kept_and_finer_digits_dropped() -> None:
+    assert format_temporal(parse_at_literal("11:22:33.1234567891")) == "11:22:33.123456789"
+    assert parse_at_literal("11:22:33.123456000") == dt.time(11, 22, 33, 123456)
 
 
 @pytest.mark.parametrize(
@@ -81,8 +82,9 @@ def test_fraction_beyond_microseconds_is_dropped() -> None:
         "P",
         "PT",
         "P1Y1D",
-        "-2017-01-01",
-        "10000-01-01",
+        "02017-01-01",
+        "1000999999-01-01",
+        "+2017-01-01",
     ],
 )
 def test_bad_literals_are_errors(text: str) -> None:

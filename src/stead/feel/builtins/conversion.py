@@ -24,6 +24,16 @@ from stead.feel.values import (
     YearMonthDuration,
     type_name,
 )
+from stead.feel.wide_temporal import (
+    InvalidTemporal,
+    WideDate,
+    WideDateTime,
+    WideTime,
+    clock_parts,
+    make_date,
+    make_date_time,
+    make_time,
+)
 
 __all__ = ["format_number", "to_feel_string"]
 
@@ -43,6 +53,14 @@ def format_number(value: Number) -> str:
             return "0"
         return format(abs(value), "f")
     return format(value, "f")
+
+
+# A context key shown bare must read back as a name; any other key is shown as a string.
+_PLAIN_KEY = re.compile(r"[^\W\d]\w*(?: \w+)*")
+
+
+def _key_string(key: str) -> str:
+    return key if _PLAIN_KEY.fullmatch(key) else _nested_string(key)
 
 
 def _nested_string(value: Any) -> str:
@@ -68,7 +86,7 @@ def to_feel_string(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_nested_string(item) for item in value) + "]"
     if isinstance(value, dict):
-        entries = (f"{key}: {_nested_string(item)}" for key, item in value.items())
+        entries = (f"{_key_string(key)}: {_nested_string(item)}" for key, item in value.items())
         return "{" + ", ".join(entries) + "}"
     if isinstance(value, Range):
         start = "" if value.start is None else _nested_string(value.start)
@@ -89,7 +107,7 @@ def string(value: Any) -> str | None:
 
 
 @builtin("date", "from")
-def date_from(value: Any) -> dt.date:
+def date_from(value: Any) -> dt.date | WideDate:
     value = unwrap_singleton(value)
     if isinstance(value, str):
         return temporal.parse_date(value)
@@ -97,68 +115,66 @@ def date_from(value: Any) -> dt.date:
 
 
 @builtin("date", "year", "month", "day")
-def date_from_parts(year: Any, month: Any, day: Any) -> dt.date:
+def date_from_parts(year: Any, month: Any, day: Any) -> dt.date | WideDate:
     y = require_integer("date", "year", year)
     m = require_integer("date", "month", month)
     d = require_integer("date", "day", day)
-    if not dt.MINYEAR <= y <= dt.MAXYEAR:
-        raise FeelEvalError(
-            f"date: year {y} is outside the supported range {dt.MINYEAR}..{dt.MAXYEAR}"
-        )
     try:
-        return dt.date(y, m, d)
-    except ValueError as exc:
+        return make_date(y, m, d)
+    except InvalidTemporal as exc:
         raise FeelEvalError(f"date: {exc}") from None
 
 
 @builtin("date and time", "from")
-def date_and_time_from(value: Any) -> dt.datetime:
+def date_and_time_from(value: Any) -> dt.datetime | WideDateTime:
     value = unwrap_singleton(value)
     if isinstance(value, str):
         return temporal.parse_date_time(value)
-    if isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime | WideDateTime):
         return value
-    if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time())
+    if isinstance(value, dt.date | WideDate):
+        return make_date_time(value, dt.time())
     raise FeelEvalError(f"date and time: cannot convert a {type_name(value)}")
 
 
 @builtin("date and time", "date", "time")
-def date_and_time_from_parts(date: Any, time: Any) -> dt.datetime:
+def date_and_time_from_parts(date: Any, time: Any) -> dt.datetime | WideDateTime:
     # Only the calendar day of ``date`` counts; the zone, if any, comes from ``time``.
     day = require_date_like("date and time", "date", date)
     time = unwrap_singleton(time)
-    if not isinstance(time, dt.time):
+    if not isinstance(time, dt.time | WideTime):
         raise FeelEvalError(
             f"date and time: parameter 'time' must be a time, not {type_name(time)}"
         )
-    return dt.datetime.combine(day, time)
+    return make_date_time(day, time)
 
 
 @builtin("time", "from")
-def time_from(value: Any) -> dt.time:
+def time_from(value: Any) -> dt.time | WideTime:
     value = unwrap_singleton(value)
     if isinstance(value, str):
         return temporal.parse_time(value)
     if isinstance(value, dt.datetime):
         return value.timetz()
-    if isinstance(value, dt.date):
+    if isinstance(value, WideDateTime):
+        return make_time(*clock_parts(value))
+    if isinstance(value, dt.date | WideDate):
         # A date converts as UTC midnight.
         return dt.time(0, 0, 0, tzinfo=dt.UTC)
-    if isinstance(value, dt.time):
+    if isinstance(value, dt.time | WideTime):
         return value
     raise FeelEvalError(f"time: cannot convert a {type_name(value)}")
 
 
 @builtin("time", "hour", "minute", "second", "offset?")
-def time_from_parts(hour: Any, minute: Any, second: Any, offset: Any = None) -> dt.time:
+def time_from_parts(hour: Any, minute: Any, second: Any, offset: Any = None) -> dt.time | WideTime:
     h = require_integer("time", "hour", hour)
     m = require_integer("time", "minute", minute)
     s = require_number("time", "second", second)
     if not (0 <= h <= 23 and 0 <= m <= 59 and 0 <= s < 60):
         raise FeelEvalError(f"time: {h}:{m}:{s} is not a valid time of day")
     whole = int(s)
-    micro = int(((s - whole) * 1_000_000).to_integral_value(decimal.ROUND_DOWN))
+    nano = int(((s - whole) * 1_000_000_000).to_integral_value(decimal.ROUND_DOWN))
     tzinfo: dt.tzinfo | None = None
     offset = unwrap_singleton(offset)
     if offset is not None:
@@ -168,7 +184,7 @@ def time_from_parts(hour: Any, minute: Any, second: Any, offset: Any = None) -> 
                 f"not {type_name(offset)}"
             )
         tzinfo = temporal.make_offset(temporal.to_timedelta(offset))
-    return dt.time(h, m, whole, micro, tzinfo)
+    return make_time(h, m, whole, nano, tzinfo)
 
 
 @builtin("duration", "from")
@@ -176,7 +192,7 @@ def duration(value: Any) -> DayTimeDuration | YearMonthDuration:
     return temporal.parse_duration(require_string("duration", "from", value))
 
 
-def _months_between(start: dt.date, end: dt.date) -> int:
+def _months_between(start: dt.date | WideDate, end: dt.date | WideDate) -> int:
     """Whole months from ``start`` to ``end`` (negative if ``end`` is earlier)."""
     months = (end.year - start.year) * 12 + end.month - start.month
     if months > 0 and end.day < start.day:

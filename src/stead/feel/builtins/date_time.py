@@ -7,6 +7,7 @@ import decimal
 from typing import Any
 
 from stead.feel.builtins.registry import builtin, require_date_like
+from stead.feel.wide_temporal import proxy_date
 
 __all__: list[str] = []
 
@@ -30,14 +31,19 @@ _MONTH_NAMES = (
 )
 
 
+def _calendar_day(function: str, value: Any) -> dt.date:
+    # A year outside Python's range has the weekdays and weeks of its proxy year.
+    return proxy_date(require_date_like(function, "date", value))
+
+
 @builtin("day of year", "date")
 def day_of_year(date: Any) -> Number:
-    return Number(require_date_like("day of year", "date", date).timetuple().tm_yday)
+    return Number(_calendar_day("day of year", date).timetuple().tm_yday)
 
 
 @builtin("day of week", "date")
 def day_of_week(date: Any) -> str:
-    return _DAY_NAMES[require_date_like("day of week", "date", date).weekday()]
+    return _DAY_NAMES[_calendar_day("day of week", date).weekday()]
 
 
 @builtin("month of year", "date")
@@ -48,7 +54,7 @@ def month_of_year(date: Any) -> str:
 @builtin("week of year", "date")
 def week_of_year(date: Any) -> Number:
     # ISO 8601 week numbering: weeks start on Monday, week 1 holds the year's first Thursday.
-    return Number(require_date_like("week of year", "date", date).isocalendar().week)
+    return Number(_calendar_day("week of year", date).isocalendar().week)
 
 
 @builtin("now")

@@ -7,7 +7,8 @@ import zoneinfo
 from typing import Any
 
 from stead.feel.builtins.registry import builtin
-from stead.feel.values import feel_equals, type_name
+from stead.feel.values import feel_equals, is_zonable, type_name
+from stead.feel.wide_temporal import local_nanos
 
 __all__: list[str] = []
 
@@ -28,9 +29,9 @@ def _same_zone(left: dt.tzinfo | None, right: dt.tzinfo | None) -> bool:
 def is_same(value1: Any, value2: Any) -> bool:
     if type_name(value1) != type_name(value2):
         return False
-    if isinstance(value1, dt.datetime | dt.time) and isinstance(value2, dt.datetime | dt.time):
+    if is_zonable(value1) and is_zonable(value2):
         # Same wall-clock reading and same zone: "12:00+01:00" is not "11:00Z" here.
-        return value1.replace(tzinfo=None) == value2.replace(tzinfo=None) and _same_zone(
+        return local_nanos(value1) == local_nanos(value2) and _same_zone(
             value1.tzinfo, value2.tzinfo
         )
     return feel_equals(value1, value2) is True

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from stead.feel.values import FeelEvalError, FeelFunction, type_name
+from stead.feel.wide_temporal import WideDate, WideDateTime, make_date
 
 __all__ = [
     "BUILTINS",
@@ -228,13 +229,15 @@ def require_function(function: str, parameter: str, value: Any) -> FeelFunction:
     raise _wrong(function, parameter, "a function", value)
 
 
-def require_date_like(function: str, parameter: str, value: Any) -> dt.date:
+def require_date_like(function: str, parameter: str, value: Any) -> dt.date | WideDate:
     """A date, or the date part of a date and time."""
     value = unwrap_singleton(value)
     if isinstance(value, dt.datetime):
         return value.date()
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date | WideDate):
         return value
+    if isinstance(value, WideDateTime):
+        return make_date(value.year, value.month, value.day)
     raise _wrong(function, parameter, "a date or date and time", value)
 
 
