@@ -6,7 +6,7 @@ waits and returns a :class:`Step` with the new :class:`InstanceState` and the ef
 (``stead.engine.effects``) the runtime must carry out. No I/O, no clock, no randomness.
 """
 
-from stead.engine.api import CommandRejected, Step, apply_command, start_instance
+from stead.engine.api import CommandRejected, Step, apply_command, job_variables, start_instance
 from stead.engine.state import InstanceState, WaitingElement
 
 __all__ = [
@@ -15,5 +15,6 @@ __all__ = [
     "Step",
     "WaitingElement",
     "apply_command",
+    "job_variables",
     "start_instance",
 ]

@@ -32,10 +32,10 @@ from stead.engine.expressions import StepFailed
 from stead.engine.run import Run
 from stead.engine.state import ElementInstance, InstanceState
 from stead.engine.tasks import complete_call_activity
-from stead.engine.variables import propagate, set_local
+from stead.engine.variables import propagate, set_local, visible_variables
 from stead.model.graph import ProcessDefinition
 
-__all__ = ["CommandRejected", "Step", "apply_command", "start_instance"]
+__all__ = ["CommandRejected", "Step", "apply_command", "job_variables", "start_instance"]
 
 JsonObject = dict[str, Any]
 RejectionReason = Literal["not-found", "conflict", "invalid"]
@@ -118,6 +118,17 @@ def apply_command(
 
 
 # -- command handlers ----------------------------------------------------------------------
+
+
+def job_variables(state: InstanceState, job_key: int) -> JsonObject:
+    """The variables the job's task sees now: its local variables (input mappings) over those
+    of every enclosing scope. Workers get these when they activate the job, so variables an
+    operator changed after the job was created reach the next attempt."""
+    owner_key = state.jobs.get(job_key)
+    owner = state.instances.get(owner_key) if owner_key is not None else None
+    if owner is None:
+        raise CommandRejected("not-found", f"no open job {job_key} in this instance")
+    return dict(visible_variables(state, owner))
 
 
 def _check_variables(variables: Any) -> JsonObject:

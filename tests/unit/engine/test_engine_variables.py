@@ -3,8 +3,10 @@ incidents."""
 
 from __future__ import annotations
 
+import pytest
 from engine_harness import Driver, bpmn, chain, script_task, service_task
 
+from stead.engine import CommandRejected, job_variables
 from stead.engine.commands import SetVariables
 from stead.engine.effects import RaiseIncident
 
@@ -139,3 +141,20 @@ def test_set_local_variables_on_an_element_instance() -> None:
     assert "only_here" not in driver.variables
     driver.complete_job("t")
     assert "only_here" not in driver.variables
+
+
+def test_a_job_sees_variables_set_after_it_was_created() -> None:
+    driver = _one_task(service_task("t", inner=_io(_in("=order.total", "price"))))
+    job = driver.job("t")
+    driver.apply(SetVariables({"customer": "c-10", "price": 99}))
+    current = job_variables(driver.state, job.job_key)
+    assert current["customer"] == "c-10"
+    # The task's own input mapping still shadows a root variable of the same name.
+    assert current["price"] == 40
+
+
+def test_job_variables_of_an_unknown_job_is_rejected() -> None:
+    driver = _one_task(service_task("t"))
+    with pytest.raises(CommandRejected) as rejected:
+        job_variables(driver.state, 999)
+    assert rejected.value.reason == "not-found"
