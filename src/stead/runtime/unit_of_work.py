@@ -1,0 +1,292 @@
+"""One transaction per command: load the instances it touches (with their versions), run the
+engine, write every effect to its table, write the new states under optimistic locks.
+
+Commands an effect implies for another instance (a call activity's child starting, a child
+reporting back to its parent, a buffered message reaching a new subscription) are applied in
+the same transaction, so a crash can never lose them halfway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from stead.engine import CommandRejected, InstanceState, Step, apply_command, start_instance
+from stead.engine import commands as c
+from stead.model.graph import ProcessDefinition
+from stead.runtime.definitions import DefinitionCache
+from stead.runtime.effect_writer import write_effect
+from stead.runtime.errors import ConflictError, InvalidRequestError, NotFoundError
+from stead.store import history, incidents, instances, messages
+
+__all__ = ["LoadedInstance", "UnitOfWork"]
+
+
+@dataclass(slots=True)
+class LoadedInstance:
+    """An instance as this transaction sees it; written back by :meth:`UnitOfWork.flush`."""
+
+    id: str
+    tenant: str
+    process_id: str
+    definition: ProcessDefinition
+    version: int
+    state: InstanceState
+    parent_instance_id: str | None
+    parent_element_instance_key: int | None
+    dirty: bool = False
+    was_active: bool = True
+
+
+@dataclass(slots=True)
+class _Queued:
+    instance_id: str
+    command: c.Command
+    internal: bool  # implied by another effect: a rejection is recorded, not raised
+    buffered_message_key: int | None = None
+
+
+@dataclass(slots=True)
+class UnitOfWork:
+    conn: sa.Connection
+    tenant: str
+    now: dt.datetime
+    definitions: DefinitionCache
+    # Called just before instance states are written; lets tests inject a concurrent change.
+    before_write: Callable[[sa.Connection], None] | None = None
+    created_work: bool = False  # new jobs or timers: wake idle executors after commit
+    _loaded: dict[str, LoadedInstance] = field(default_factory=dict)
+    _queue: deque[_Queued] = field(default_factory=deque)
+    _history: list[dict[str, Any]] = field(default_factory=list)
+    _cancelled_by_parent: set[str] = field(default_factory=set)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def load(self, instance_id: str) -> LoadedInstance:
+        found = self._loaded.get(instance_id)
+        if found is not None:
+            return found
+        row = instances.load(self.conn, instance_id)
+        if row is None or row.tenant_id != self.tenant:
+            raise NotFoundError(f"no process instance {instance_id}")
+        loaded = LoadedInstance(
+            id=row.id,
+            tenant=row.tenant_id,
+            process_id=row.process_id,
+            definition=self.definitions.get(self.conn, row.definition_key),
+            version=row.version,
+            state=InstanceState.from_json(row.state),
+            parent_instance_id=row.parent_instance_id,
+            parent_element_instance_key=row.parent_element_instance_key,
+            was_active=row.status == "active",
+        )
+        self._loaded[instance_id] = loaded
+        return loaded
+
+    # -- starting ----------------------------------------------------------------------------
+
+    def start(
+        self,
+        definition_row: sa.Row[Any],
+        variables: dict[str, Any],
+        *,
+        business_key: str | None = None,
+        idempotency_key: str | None = None,
+        start_event_id: str | None = None,
+        trigger: str = "none",
+        parent: tuple[str, int] | None = None,
+        actor: str = "user",
+    ) -> str:
+        """Create an instance row and run it until its tokens wait; returns its id."""
+        definition = self.definitions.get(self.conn, definition_row.key)
+        try:
+            step = start_instance(
+                definition,
+                variables=variables,
+                now=self.now,
+                start_event_id=start_event_id,
+                trigger=trigger,
+                actor=actor,
+            )
+        except CommandRejected as rejected:
+            raise InvalidRequestError(str(rejected)) from rejected
+        instance_id = str(uuid.uuid4())
+        instances.insert(
+            self.conn,
+            {
+                "id": instance_id,
+                "tenant_id": self.tenant,
+                "definition_key": definition_row.key,
+                "process_id": definition_row.process_id,
+                "definition_version": definition_row.version,
+                "version": 1,
+                "status": step.state.status,
+                "state": step.state.to_json(),
+                "variables": step.state.variables,
+                "business_key": business_key,
+                "idempotency_key": idempotency_key,
+                "parent_instance_id": parent[0] if parent else None,
+                "parent_element_instance_key": parent[1] if parent else None,
+                "started_at": self.now,
+                "updated_at": self.now,
+            },
+        )
+        loaded = LoadedInstance(
+            id=instance_id,
+            tenant=self.tenant,
+            process_id=definition_row.process_id,
+            definition=definition,
+            version=1,
+            state=step.state,
+            parent_instance_id=parent[0] if parent else None,
+            parent_element_instance_key=parent[1] if parent else None,
+            dirty=True,
+        )
+        self._loaded[instance_id] = loaded
+        # Commands this implies for other instances are queued: they run at the next drain,
+        # after every effect of the step that caused them is written.
+        self._apply_effects(loaded, step)
+        return instance_id
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def apply(self, instance_id: str, command: c.Command) -> LoadedInstance:
+        """Apply a caller's command (rejections raise), then everything it implies."""
+        self._run(_Queued(instance_id, command, internal=False))
+        self.drain()
+        return self.load(instance_id)
+
+    def try_apply(self, instance_id: str, command: c.Command) -> bool:
+        """Apply a command the runtime routes on its own; a rejection is recorded in the
+        instance's history and reported as False."""
+        accepted = self._run(_Queued(instance_id, command, internal=True))
+        self.drain()
+        return accepted
+
+    def enqueue(
+        self, instance_id: str, command: c.Command, *, buffered_message_key: int | None = None
+    ) -> None:
+        self._queue.append(_Queued(instance_id, command, True, buffered_message_key))
+
+    def drain(self) -> None:
+        while self._queue:
+            self._run(self._queue.popleft())
+
+    def _run(self, item: _Queued) -> bool:
+        loaded = self.load(item.instance_id)
+        try:
+            step = apply_command(loaded.definition, loaded.state, item.command, now=self.now)
+        except CommandRejected as rejected:
+            if not item.internal:
+                raise _as_runtime_error(rejected) from rejected
+            if item.buffered_message_key is not None:
+                # The subscription closed before its turn: the message stays buffered.
+                messages.unmark_correlated(self.conn, item.buffered_message_key)
+            self.record(
+                loaded.id,
+                "command.rejected",
+                None,
+                None,
+                "engine",
+                {"command": type(item.command).__name__, "reason": str(rejected)},
+            )
+            return False
+        self._apply_effects(loaded, step)
+        return True
+
+    def _apply_effects(self, loaded: LoadedInstance, step: Step) -> None:
+        loaded.state = step.state
+        loaded.dirty = True
+        for effect in step.effects:
+            write_effect(self, loaded, effect)
+
+    # -- helpers for effect writers --------------------------------------------------------
+
+    def record(
+        self,
+        instance_id: str,
+        event: str,
+        element_id: str | None,
+        element_instance_key: int | None,
+        actor: str,
+        data: dict[str, Any],
+    ) -> None:
+        self._history.append(
+            {
+                "tenant_id": self.tenant,
+                "instance_id": instance_id,
+                "at": self.now,
+                "event": event,
+                "element_id": element_id,
+                "element_instance_key": element_instance_key,
+                "actor": actor,
+                "data": data,
+            }
+        )
+
+    def mark_cancelled_by_parent(self, instance_id: str) -> None:
+        self._cancelled_by_parent.add(instance_id)
+
+    def cancelled_by_parent(self, instance_id: str) -> bool:
+        return instance_id in self._cancelled_by_parent
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Write every changed instance (optimistic lock) and the history rows."""
+        self.drain()
+        if self.before_write is not None:
+            hook, self.before_write = self.before_write, None
+            hook(self.conn)
+        for loaded in self._loaded.values():
+            if not loaded.dirty:
+                continue
+            status = loaded.state.status
+            loaded.version = instances.update_state(
+                self.conn,
+                loaded.id,
+                expected_version=loaded.version,
+                state=loaded.state.to_json(),
+                status=status,
+                variables=loaded.state.variables,
+                now=self.now,
+            )
+            instances.replace_waiting(
+                self.conn,
+                loaded.tenant,
+                loaded.id,
+                [
+                    {
+                        "element_id": w.element_id,
+                        "element_instance_key": w.element_instance_key,
+                        "kind": w.kind,
+                        "since": w.since,
+                    }
+                    for w in loaded.state.waiting
+                ],
+            )
+            if status != "active" and loaded.was_active:
+                self._close_leftovers(loaded.id)
+            loaded.dirty = False
+        history.append(self.conn, self._history)
+        self._history = []
+
+    def _close_leftovers(self, instance_id: str) -> None:
+        # The engine cancels the jobs, tasks, timers and subscriptions it knows of; the
+        # runtime's own incidents (a job out of retries, a missing called process) end here.
+        incidents.resolve_all_open(self.conn, instance_id, actor="engine", now=self.now)
+
+
+def _as_runtime_error(rejected: CommandRejected) -> Exception:
+    reason = getattr(rejected, "reason", "invalid")
+    if reason == "not-found":
+        return NotFoundError(str(rejected))
+    if reason == "conflict":
+        return ConflictError(str(rejected))
+    return InvalidRequestError(str(rejected))

@@ -1,0 +1,153 @@
+"""In-process workers: handlers registered per job type, run outside any transaction.
+
+    worker = Worker(runtime, name="billing")
+
+    @worker.handler("charge-card")
+    def charge(job: ActivatedJob) -> dict[str, Any]:
+        if job.variables["amount"] > 1000:
+            raise BpmnError("too-large", "needs approval")
+        return {"charged": True}
+
+A worker may be created without a runtime (in a file of handlers) and attached later; ``serve``
+attaches the workers it is given.
+
+A handler returns the variables to complete the job with (or None), raises :class:`BpmnError`
+to throw a BPMN error, or raises anything else to fail the attempt (retried per the job's
+retry policy; an incident once retries run out).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from stead.runtime.errors import SteadError
+from stead.runtime.runtime import Runtime
+from stead.runtime.views import ActivatedJob
+
+__all__ = ["BpmnError", "Handler", "Worker"]
+
+Handler = Callable[[ActivatedJob], dict[str, Any] | None]
+_log = logging.getLogger("stead.runtime.worker")
+
+
+class BpmnError(Exception):
+    """Raised by a handler: a business error the process model can catch by ``code``."""
+
+    def __init__(self, code: str, message: str = "", variables: dict[str, Any] | None = None):
+        super().__init__(message or code)
+        self.code = code
+        self.message = message
+        self.variables = dict(variables or {})
+
+
+class Worker:
+    """Runs registered handlers for jobs of their types until told to stop."""
+
+    def __init__(
+        self,
+        runtime: Runtime | None = None,
+        *,
+        name: str | None = None,
+        max_jobs: int = 10,
+        lock_duration: dt.timedelta = dt.timedelta(minutes=5),
+        poll_interval: float = 1.0,
+    ) -> None:
+        self._runtime = runtime
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}"
+        self.max_jobs = max_jobs
+        self.lock_duration = lock_duration
+        self.poll_interval = poll_interval
+        self.handlers: dict[str, Handler] = {}
+
+    @property
+    def runtime(self) -> Runtime:
+        if self._runtime is None:
+            raise RuntimeError("the worker is not attached to a runtime: call attach() first")
+        return self._runtime
+
+    @property
+    def attached(self) -> bool:
+        return self._runtime is not None
+
+    def attach(self, runtime: Runtime) -> None:
+        """Bind a worker defined without a runtime (say, in a handlers file loaded by the
+        ``stead worker run`` command) to the runtime it works for."""
+        self._runtime = runtime
+
+    def handler(self, job_type: str) -> Callable[[Handler], Handler]:
+        """Decorator registering a function as the handler of ``job_type``."""
+
+        def register(function: Handler) -> Handler:
+            self.register(job_type, function)
+            return function
+
+        return register
+
+    def register(self, job_type: str, function: Handler) -> None:
+        if job_type in self.handlers:
+            raise ValueError(f"a handler for job type {job_type!r} is already registered")
+        self.handlers[job_type] = function
+
+    def run_once(self) -> int:
+        """Activate and handle one batch of every registered type; returns how many jobs ran."""
+        handled = 0
+        for job_type, function in self.handlers.items():
+            batch = self.runtime.activate_jobs(
+                job_type, worker=self.name, max_jobs=self.max_jobs, lock_duration=self.lock_duration
+            )
+            for job in batch:
+                self._handle(job, function)
+            handled += len(batch)
+        return handled
+
+    def run(self, stop: threading.Event) -> None:
+        """Handle jobs until ``stop`` is set; idle, sleep until new work is signalled."""
+        while not stop.is_set():
+            seen = self.runtime.wakeup.generation
+            try:
+                handled = self.run_once()
+            except Exception:
+                # The database may be briefly unavailable; keep the worker alive.
+                _log.exception("activating jobs failed")
+                handled = 0
+            if handled == 0 and not stop.is_set():
+                self.runtime.wakeup.wait(seen, self.poll_interval)
+
+    def _handle(self, job: ActivatedJob, function: Handler) -> None:
+        try:
+            result = function(job)
+        except BpmnError as error:
+            report = functools.partial(
+                self.runtime.throw_error,
+                job.id,
+                error.code,
+                error_message=error.message,
+                variables=error.variables,
+                worker=self.name,
+            )
+        except Exception as error:
+            report = functools.partial(
+                self.runtime.fail_job,
+                job.id,
+                error_message=f"{type(error).__name__}: {error}",
+                worker=self.name,
+            )
+        else:
+            report = functools.partial(
+                self.runtime.complete_job, job.id, result or {}, worker=self.name
+            )
+        self._report(report, job)
+
+    def _report(self, action: Callable[[], None], job: ActivatedJob) -> None:
+        try:
+            action()
+        except SteadError as error:
+            # The job was cancelled or completed elsewhere meanwhile (its lease had expired).
+            _log.warning("job %s of type %s: %s", job.id, job.type, error)

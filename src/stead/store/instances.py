@@ -1,0 +1,213 @@
+"""SQL for process instances: insert, load with version, optimistic update, waiting tokens,
+and the filtered, cursor-paginated listing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from stead.store.errors import ConcurrencyConflictError
+from stead.store.schema import incidents, instances, waiting_tokens
+
+__all__ = [
+    "InstanceFilter",
+    "children_of",
+    "find_by_idempotency_key",
+    "insert",
+    "list_page",
+    "load",
+    "replace_waiting",
+    "update_state",
+    "waiting_of",
+    "waiting_summary",
+]
+
+Row = sa.Row[Any]
+
+
+# The hot path's statements are built once: SQLAlchemy then reuses their cache keys.
+_INSERT = sa.insert(instances)
+_LOAD = sa.select(instances).where(instances.c.id == sa.bindparam("instance_id"))
+_UPDATE_STATE = (
+    sa.update(instances)
+    .where(
+        instances.c.id == sa.bindparam("instance_id"),
+        instances.c.version == sa.bindparam("expected_version"),
+    )
+    .values(
+        version=sa.bindparam("new_version"),
+        state=sa.bindparam("new_state", type_=instances.c.state.type),
+        status=sa.bindparam("new_status"),
+        variables=sa.bindparam("new_variables", type_=instances.c.variables.type),
+        updated_at=sa.bindparam("now", type_=instances.c.updated_at.type),
+        ended_at=sa.bindparam("ended_at", type_=instances.c.ended_at.type),
+    )
+)
+_DELETE_WAITING = sa.delete(waiting_tokens).where(
+    waiting_tokens.c.instance_id == sa.bindparam("instance_id")
+)
+_INSERT_WAITING = sa.insert(waiting_tokens)
+
+
+def insert(conn: sa.Connection, values: dict[str, Any]) -> None:
+    conn.execute(_INSERT, values)
+
+
+def load(conn: sa.Connection, instance_id: str) -> Row | None:
+    return conn.execute(_LOAD, {"instance_id": instance_id}).first()
+
+
+def find_by_idempotency_key(conn: sa.Connection, tenant: str, key: str) -> Row | None:
+    query = sa.select(instances).where(
+        instances.c.tenant_id == tenant, instances.c.idempotency_key == key
+    )
+    return conn.execute(query).first()
+
+
+def children_of(conn: sa.Connection, parent_id: str, element_instance_key: int) -> list[Row]:
+    query = sa.select(instances).where(
+        instances.c.parent_instance_id == parent_id,
+        instances.c.parent_element_instance_key == element_instance_key,
+    )
+    return list(conn.execute(query))
+
+
+def update_state(
+    conn: sa.Connection,
+    instance_id: str,
+    *,
+    expected_version: int,
+    state: dict[str, Any],
+    status: str,
+    variables: dict[str, Any],
+    now: dt.datetime,
+) -> int:
+    """Write the new state if nobody else did since it was loaded; returns the new version."""
+    params = {
+        "instance_id": instance_id,
+        "expected_version": expected_version,
+        "new_version": expected_version + 1,
+        "new_state": state,
+        "new_status": status,
+        "new_variables": variables,
+        "now": now,
+        "ended_at": None if status == "active" else now,
+    }
+    if conn.execute(_UPDATE_STATE, params).rowcount != 1:
+        raise ConcurrencyConflictError(f"instance {instance_id} changed since it was loaded")
+    return expected_version + 1
+
+
+def replace_waiting(
+    conn: sa.Connection, tenant: str, instance_id: str, waiting: list[dict[str, Any]]
+) -> None:
+    """Record where the instance's tokens rest now (element id, key, kind, since)."""
+    conn.execute(_DELETE_WAITING, {"instance_id": instance_id})
+    if waiting:
+        conn.execute(
+            _INSERT_WAITING,
+            [{"tenant_id": tenant, "instance_id": instance_id, **token} for token in waiting],
+        )
+
+
+def waiting_of(conn: sa.Connection, instance_id: str) -> list[Row]:
+    query = (
+        sa.select(waiting_tokens)
+        .where(waiting_tokens.c.instance_id == instance_id)
+        .order_by(waiting_tokens.c.key)
+    )
+    return list(conn.execute(query))
+
+
+def waiting_summary(conn: sa.Connection, tenant: str, process_id: str | None = None) -> list[Row]:
+    """Where tokens wait, grouped by process, element and kind, with the oldest wait: the
+    "where are processes stuck" query."""
+    query = (
+        sa.select(
+            instances.c.process_id,
+            waiting_tokens.c.element_id,
+            waiting_tokens.c.kind,
+            sa.func.count().label("waiting_count"),
+            sa.func.min(waiting_tokens.c.since).label("oldest_since"),
+        )
+        .join(instances, instances.c.id == waiting_tokens.c.instance_id)
+        .where(waiting_tokens.c.tenant_id == tenant)
+        .group_by(instances.c.process_id, waiting_tokens.c.element_id, waiting_tokens.c.kind)
+        .order_by(sa.func.count().desc(), instances.c.process_id, waiting_tokens.c.element_id)
+    )
+    if process_id is not None:
+        query = query.where(instances.c.process_id == process_id)
+    return list(conn.execute(query))
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceFilter:
+    """What to list; every field left None matches everything."""
+
+    process_id: str | None = None
+    status: str | None = None
+    business_key: str | None = None
+    started_after: dt.datetime | None = None
+    started_before: dt.datetime | None = None
+    has_incident: bool | None = None
+    variable_equals: tuple[str, Any] | None = None
+    parent_instance_id: str | None = None
+
+
+def _variable_equals(dialect: str, name: str, value: Any) -> sa.ColumnElement[bool]:
+    # Compared as JSON so that 1 and "1" stay different values.
+    if dialect == "postgresql":
+        literal = sa.cast(sa.literal(json.dumps(value)), instances.c.variables.type)
+        return instances.c.variables.op("->")(sa.literal(name)) == literal
+    path = "$." + json.dumps(name)
+    compact = json.dumps(value, separators=(",", ":"))
+    extracted = sa.func.json(instances.c.variables.op("->")(sa.literal(path)))
+    return extracted == sa.func.json(sa.literal(compact))
+
+
+def list_page(
+    conn: sa.Connection,
+    tenant: str,
+    where: InstanceFilter,
+    *,
+    after: tuple[dt.datetime, str] | None,
+    limit: int,
+) -> list[Row]:
+    """Instances newest first; ``after`` is the (started_at, id) of the last row already seen."""
+    query = sa.select(instances).where(instances.c.tenant_id == tenant)
+    if where.process_id is not None:
+        query = query.where(instances.c.process_id == where.process_id)
+    if where.status is not None:
+        query = query.where(instances.c.status == where.status)
+    if where.business_key is not None:
+        query = query.where(instances.c.business_key == where.business_key)
+    if where.started_after is not None:
+        query = query.where(instances.c.started_at >= where.started_after)
+    if where.started_before is not None:
+        query = query.where(instances.c.started_at < where.started_before)
+    if where.parent_instance_id is not None:
+        query = query.where(instances.c.parent_instance_id == where.parent_instance_id)
+    if where.has_incident is not None:
+        open_incident = (
+            sa.select(incidents.c.key)
+            .where(incidents.c.instance_id == instances.c.id, incidents.c.state == "open")
+            .exists()
+        )
+        query = query.where(open_incident if where.has_incident else ~open_incident)
+    if where.variable_equals is not None:
+        name, value = where.variable_equals
+        query = query.where(_variable_equals(conn.dialect.name, name, value))
+    if after is not None:
+        started_at, instance_id = after
+        query = query.where(
+            sa.or_(
+                instances.c.started_at < started_at,
+                sa.and_(instances.c.started_at == started_at, instances.c.id < instance_id),
+            )
+        )
+    query = query.order_by(instances.c.started_at.desc(), instances.c.id.desc()).limit(limit)
+    return list(conn.execute(query))

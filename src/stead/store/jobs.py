@@ -1,0 +1,195 @@
+"""SQL for the job queue: create, lease (activate), complete, fail with backoff, lease expiry.
+
+Activation claims rows in one ``UPDATE ... WHERE key IN (SELECT ... FOR UPDATE SKIP LOCKED)
+RETURNING``: on PostgreSQL concurrent workers skip each other's rows; on SQLite the clause is
+dropped and the single write lock makes the claim exclusive. A job whose lease expired is
+activatable again, so a crashed worker's jobs are taken over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+
+from stead.store.schema import instances, jobs
+
+__all__ = [
+    "activate",
+    "by_engine_key",
+    "by_key",
+    "extend_lease",
+    "insert",
+    "release_expired_leases",
+    "reschedule",
+    "set_state",
+]
+
+Row = sa.Row[Any]
+
+ACTIVATED_COLUMNS = (
+    jobs.c.key,
+    jobs.c.instance_id,
+    jobs.c.engine_key,
+    jobs.c.element_instance_key,
+    jobs.c.element_id,
+    jobs.c.type,
+    jobs.c.retries,
+    jobs.c.attempts,
+    jobs.c.variables,
+    jobs.c.headers,
+    jobs.c.lease_owner,
+    jobs.c.lease_expires_at,
+)
+
+
+_INSERT = sa.insert(jobs)
+_BY_KEY = sa.select(jobs).where(jobs.c.key == sa.bindparam("job_key"))
+_BY_KEY_FOR_UPDATE = _BY_KEY.with_for_update()
+
+
+def insert(conn: sa.Connection, values: dict[str, Any]) -> None:
+    conn.execute(_INSERT, values)
+
+
+def by_key(conn: sa.Connection, key: int, *, for_update: bool = False) -> Row | None:
+    query = _BY_KEY_FOR_UPDATE if for_update else _BY_KEY
+    return conn.execute(query, {"job_key": key}).first()
+
+
+def by_engine_key(conn: sa.Connection, instance_id: str, engine_key: int) -> Row | None:
+    query = sa.select(jobs).where(
+        jobs.c.instance_id == instance_id, jobs.c.engine_key == engine_key
+    )
+    return conn.execute(query).first()
+
+
+def _activatable(now: dt.datetime) -> sa.ColumnElement[bool]:
+    return sa.or_(
+        sa.and_(jobs.c.state == "activatable", jobs.c.due_at <= now),
+        sa.and_(jobs.c.state == "activated", jobs.c.lease_expires_at <= now),
+    )
+
+
+def activate(
+    conn: sa.Connection,
+    *,
+    tenant: str,
+    job_type: str,
+    worker: str,
+    max_jobs: int,
+    lease_until: dt.datetime,
+    now: dt.datetime,
+) -> list[Row]:
+    """Lease up to ``max_jobs`` due jobs of ``job_type`` to ``worker`` until ``lease_until``."""
+    claimable = (
+        sa.select(jobs.c.key)
+        .where(jobs.c.tenant_id == tenant, jobs.c.type == job_type, _activatable(now))
+        .order_by(jobs.c.due_at, jobs.c.key)
+        .limit(max_jobs)
+        .with_for_update(skip_locked=True)
+    )
+    statement = (
+        sa.update(jobs)
+        .where(jobs.c.key.in_(claimable.scalar_subquery()))
+        .values(
+            state="activated",
+            lease_owner=worker,
+            lease_expires_at=lease_until,
+            attempts=jobs.c.attempts + 1,
+        )
+        .returning(*ACTIVATED_COLUMNS)
+    )
+    rows = list(conn.execute(statement))
+    rows.sort(key=lambda row: row.key)
+    return rows
+
+
+def process_ids(conn: sa.Connection, instance_ids: set[str]) -> dict[str, tuple[str, int]]:
+    """(process id, definition version) of each instance, for activated jobs' metadata."""
+    if not instance_ids:
+        return {}
+    query = sa.select(instances.c.id, instances.c.process_id, instances.c.definition_version).where(
+        instances.c.id.in_(instance_ids)
+    )
+    return {row.id: (row.process_id, row.definition_version) for row in conn.execute(query)}
+
+
+_SET_STATE = (
+    sa.update(jobs)
+    .where(jobs.c.key == sa.bindparam("job_key"))
+    .values(state=sa.bindparam("new_state"), lease_owner=None, lease_expires_at=None)
+)
+
+
+def set_state(conn: sa.Connection, key: int, state: str, **values: Any) -> None:
+    """Move a job to ``state`` (and set any other columns given), releasing its lease."""
+    if not values:
+        conn.execute(_SET_STATE, {"job_key": key, "new_state": state})
+        return
+    conn.execute(
+        sa.update(jobs)
+        .where(jobs.c.key == key)
+        .values(state=state, lease_owner=None, lease_expires_at=None, **values)
+    )
+
+
+def cancel(conn: sa.Connection, instance_id: str, engine_key: int) -> int | None:
+    """Cancel an instance's job (its activity ended another way); returns the job's key."""
+    statement = (
+        sa.update(jobs)
+        .where(
+            jobs.c.instance_id == instance_id,
+            jobs.c.engine_key == engine_key,
+            jobs.c.state.in_(("activatable", "activated", "failed")),
+        )
+        .values(state="cancelled", lease_owner=None, lease_expires_at=None)
+        .returning(jobs.c.key)
+    )
+    return conn.execute(statement).scalar_one_or_none()
+
+
+def reschedule(
+    conn: sa.Connection, key: int, *, retries: int, due_at: dt.datetime, error: str | None
+) -> None:
+    """A failed attempt with retries left: activatable again at ``due_at``."""
+    set_state(conn, key, "activatable", retries=retries, due_at=due_at, last_error=error)
+
+
+def extend_lease(conn: sa.Connection, key: int, lease_until: dt.datetime) -> bool:
+    statement = (
+        sa.update(jobs)
+        .where(jobs.c.key == key, jobs.c.state == "activated")
+        .values(lease_expires_at=lease_until)
+    )
+    return conn.execute(statement).rowcount == 1
+
+
+def release_expired_leases(conn: sa.Connection, now: dt.datetime) -> int:
+    """Make jobs whose worker stopped renewing them visible as activatable again."""
+    statement = (
+        sa.update(jobs)
+        .where(jobs.c.state == "activated", jobs.c.lease_expires_at <= now)
+        .values(state="activatable", lease_owner=None, lease_expires_at=None, due_at=now)
+    )
+    return int(conn.execute(statement).rowcount)
+
+
+def list_jobs(
+    conn: sa.Connection,
+    tenant: str,
+    *,
+    instance_id: str | None = None,
+    state: str | None = None,
+    job_type: str | None = None,
+    limit: int = 100,
+) -> list[Row]:
+    query = sa.select(jobs).where(jobs.c.tenant_id == tenant)
+    if instance_id is not None:
+        query = query.where(jobs.c.instance_id == instance_id)
+    if state is not None:
+        query = query.where(jobs.c.state == state)
+    if job_type is not None:
+        query = query.where(jobs.c.type == job_type)
+    return list(conn.execute(query.order_by(jobs.c.key).limit(limit)))
