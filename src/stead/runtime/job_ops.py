@@ -7,6 +7,7 @@ import datetime as dt
 import random
 from typing import Any
 
+from stead.engine import CommandRejected, InstanceState, job_variables
 from stead.engine import commands as c
 from stead.runtime.errors import ConflictError, NotFoundError
 from stead.runtime.retry import job_backoff, policy_from_json
@@ -42,19 +43,32 @@ def activate(
         lease_until=deadline,
         now=uow.now,
     )
-    processes = jobs.process_ids(uow.conn, {row.instance_id for row in rows})
+    owners = jobs.owning_instances(uow.conn, {row.instance_id for row in rows})
+    states: dict[str, InstanceState] = {}
+
+    def current_variables(row: Any) -> dict[str, Any]:
+        # What the task sees now, not what it saw when the job was created: an operator may
+        # have fixed a variable before resolving the incident of a failed attempt.
+        state = states.get(row.instance_id)
+        if state is None:
+            state = states[row.instance_id] = InstanceState.from_json(owners[row.instance_id].state)
+        try:
+            return job_variables(state, row.engine_key)
+        except CommandRejected:
+            return dict(row.variables)
+
     return [
         ActivatedJob(
             id=row.key,
             type=row.type,
             instance_id=row.instance_id,
-            process_id=processes[row.instance_id][0],
-            process_version=processes[row.instance_id][1],
+            process_id=owners[row.instance_id].process_id,
+            process_version=owners[row.instance_id].definition_version,
             element_id=row.element_id,
             element_instance_key=row.element_instance_key,
             retries=row.retries,
             attempt=row.attempts,
-            variables=row.variables,
+            variables=current_variables(row),
             headers=row.headers,
             worker=worker,
             deadline=deadline,

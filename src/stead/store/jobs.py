@@ -106,14 +106,15 @@ def activate(
     return rows
 
 
-def process_ids(conn: sa.Connection, instance_ids: set[str]) -> dict[str, tuple[str, int]]:
-    """(process id, definition version) of each instance, for activated jobs' metadata."""
+def owning_instances(conn: sa.Connection, instance_ids: set[str]) -> dict[str, Row]:
+    """Process id, definition version and engine state of each instance, for activated jobs:
+    their metadata and the variables their tasks see at activation."""
     if not instance_ids:
         return {}
-    query = sa.select(instances.c.id, instances.c.process_id, instances.c.definition_version).where(
-        instances.c.id.in_(instance_ids)
-    )
-    return {row.id: (row.process_id, row.definition_version) for row in conn.execute(query)}
+    query = sa.select(
+        instances.c.id, instances.c.process_id, instances.c.definition_version, instances.c.state
+    ).where(instances.c.id.in_(instance_ids))
+    return {row.id: row for row in conn.execute(query)}
 
 
 _SET_STATE = (
