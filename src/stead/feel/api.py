@@ -9,6 +9,7 @@ from typing import Any, Literal, NamedTuple
 from stead.feel import nodes as n
 from stead.feel.compiler import Compiler
 from stead.feel.errors import FeelSyntaxError
+from stead.feel.fast_path import FastEvaluator, fast_evaluator
 from stead.feel.names import glued_operators
 from stead.feel.parser import parse_expression, parse_unary_tests
 from stead.feel.scope import MISSING, EvaluationAborted, Evaluator, State, from_python
@@ -29,12 +30,24 @@ class Result(NamedTuple):
 
 # Building the tuple directly skips NamedTuple's keyword handling on the hot path.
 _new_result = tuple.__new__
+# Results are immutable, so the common warning-free ones are shared.
+_TRUE = Result(True)
+_FALSE = Result(False)
 
 
 class CompiledExpression:
     """A parsed and compiled FEEL text, ready to be evaluated many times."""
 
-    __slots__ = ("_evaluator", "_glued", "_types", "_variants", "mode", "source", "tree")
+    __slots__ = (
+        "_evaluator",
+        "_fast",
+        "_glued",
+        "_types",
+        "_variants",
+        "mode",
+        "source",
+        "tree",
+    )
 
     def __init__(
         self,
@@ -45,11 +58,14 @@ class CompiledExpression:
         *,
         glued: tuple[str, ...] = (),
         types: Mapping[str, Callable[[Any], bool]] | None = None,
+        fast: FastEvaluator | None = None,
     ) -> None:
         self.source = source
         self.mode = mode
         self.tree = tree
         self._evaluator = evaluator
+        # Generated code for the usual case; it defers to ``evaluator`` for everything else.
+        self._fast = fast
         self._glued = glued
         self._types = types
         self._variants: dict[tuple[str, ...], CompiledExpression] = {}
@@ -61,6 +77,18 @@ class CompiledExpression:
         self, context: Mapping[str, Any] = _EMPTY, *, input_value: Any = MISSING
     ) -> Result:
         """Evaluate against ``context`` (FEEL or JSON-like values); never raises."""
+        fast = self._fast
+        if fast is not None and input_value is MISSING:
+            try:
+                value = fast(context)
+            except Exception:  # Fallback, or a value the general evaluator must judge
+                pass
+            else:
+                if value is True:
+                    return _TRUE
+                if value is False:
+                    return _FALSE
+                return _new_result(Result, (value, ()))
         if self._glued and context:
             variant = self._variant_for(context)
             if variant is not None:
@@ -80,6 +108,10 @@ class CompiledExpression:
             value = None
         if state.warnings:
             return _new_result(Result, (value, tuple(state.warnings)))
+        if value is True:
+            return _TRUE
+        if value is False:
+            return _FALSE
         return _new_result(Result, (value, ()))
 
     def _variant_for(self, context: Mapping[str, Any]) -> CompiledExpression | None:
@@ -139,7 +171,11 @@ def compile(
     # Names given explicitly are trusted; otherwise names glued by operators are checked
     # against each context at evaluation time.
     glued = () if names else glued_operators(expression)
-    return CompiledExpression(expression, mode, tree, evaluator, glued=glued, types=types)
+    # With glued names a context may change how the text reads, so only the general path.
+    fast = fast_evaluator(tree) if mode == "expression" and not glued else None
+    return CompiledExpression(
+        expression, mode, tree, evaluator, glued=glued, types=types, fast=fast
+    )
 
 
 @functools.lru_cache(maxsize=1024)
