@@ -1,7 +1,9 @@
 """What a durable engine promises, shown with the real ``stead`` command as separate processes:
 a SIGKILL loses no work and repeats none beyond the jobs in flight; two ``serve`` processes on
-one PostgreSQL database share the work without advancing an instance twice; timers due while
-nothing ran fire after a restart; a killed worker's jobs pass to another once its lease expires.
+one PostgreSQL database share the work without advancing an instance twice, and one can leave
+without handing anything over; timers due while nothing ran fire after a restart; a killed
+worker's jobs pass to another once its lease expires; dropped connections and a database outage
+are ridden out; a database that cannot be reached gets a one-line error and no half-done work.
 """
 
 from __future__ import annotations
@@ -174,11 +176,11 @@ def test_two_serve_processes_on_postgresql_share_the_work_and_advance_each_insta
     on_postgres: SteadProcesses,
 ) -> None:
     total = 200
-    ids = _start_three_steps(on_postgres, total)
     # The default lease (five minutes) never expires here: a job run twice was handed out
     # twice, and a job a stopped process kept leased would stall this test.
     leaving, staying = on_postgres.serve(), on_postgres.serve()
     leaving_name = f"{socket.gethostname()}:{leaving.popen.pid}"
+    ids = _start_three_steps(on_postgres, total)  # while both start up
     with Runtime.open(on_postgres.database_url) as runtime:
         wait_for(
             lambda: len({e.worker for e in ledger.executions(on_postgres.ledger_path)}) == 2,

@@ -34,6 +34,7 @@ __all__ = [
     "count_instances",
     "job_states",
     "leased_jobs",
+    "leftover_work",
     "postgres_database",
     "wait_for",
 ]
@@ -198,7 +199,7 @@ def postgres_database() -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _scalar_rows(runtime: Runtime, query: sa.Select[Any]) -> list[sa.Row[Any]]:
+def _rows(runtime: Runtime, query: sa.Select[Any]) -> list[sa.Row[Any]]:
     with runtime.database.read() as conn:
         return list(conn.execute(query))
 
@@ -211,13 +212,13 @@ def count_instances(runtime: Runtime, status: str) -> int:
 
 def job_states(runtime: Runtime) -> Counter[str]:
     query = sa.select(jobs.c.state, sa.func.count()).group_by(jobs.c.state)
-    return Counter({state: int(n) for state, n in _scalar_rows(runtime, query)})
+    return Counter({state: int(n) for state, n in _rows(runtime, query)})
 
 
 def leased_jobs(runtime: Runtime) -> dict[int, str]:
     """Jobs a worker holds right now (activated, lease not given back): key -> lease owner."""
     query = sa.select(jobs.c.key, jobs.c.lease_owner).where(jobs.c.state == "activated")
-    return {int(key): str(owner) for key, owner in _scalar_rows(runtime, query)}
+    return {int(key): str(owner) for key, owner in _rows(runtime, query)}
 
 
 def completed_elements(runtime: Runtime) -> Counter[tuple[str, str]]:
@@ -227,7 +228,7 @@ def completed_elements(runtime: Runtime) -> Counter[tuple[str, str]]:
         .where(history.c.event == "element.completed")
         .group_by(history.c.instance_id, history.c.element_id)
     )
-    return Counter({(i, e): int(n) for i, e, n in _scalar_rows(runtime, query)})
+    return Counter({(i, e): int(n) for i, e, n in _rows(runtime, query)})
 
 
 def leftover_work(runtime: Runtime) -> dict[str, int]:
