@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stead.cli import event_commands, instance_commands, run_commands, task_commands
+from stead.cli import event_commands, instance_commands, run_commands, task_commands, user_commands
 
 __all__ = ["app", "main"]
 
@@ -39,6 +39,7 @@ instance_commands.register(app)
 task_commands.register(app)
 event_commands.register(app)
 run_commands.register(app)
+user_commands.register(app)
 
 
 def main() -> None:

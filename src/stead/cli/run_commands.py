@@ -1,13 +1,17 @@
-"""CLI commands that keep running: ``serve`` (timers, leases, workers) and ``worker run``."""
+"""CLI commands that keep running: ``serve`` (the HTTP API with timers, leases and workers) and
+``worker run``."""
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from stead.api.server import run_server
+from stead.auth import Accounts
 from stead.cli.session import fail, open_commands
 from stead.commands.inputs import parse_duration
 from stead.handlers import HandlerFileError, load_handlers
@@ -53,19 +57,30 @@ def _configure_logging(verbose: bool) -> None:
 
 def serve_command(
     ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
     worker_files: Annotated[
         list[Path] | None,
         typer.Option("--worker", help="Also run the handlers in this Python file (repeatable)."),
     ] = None,
     lock_duration: LockOption = "PT5M",
-    verbose: Annotated[bool, typer.Option("--verbose")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", help="Debug logs and access log.")] = False,
 ) -> None:
-    """Run Stead: fire timers, expire stale job leases, run in-process workers, until stopped."""
+    """Run Stead: the HTTP API, timers, stale lease expiry and in-process workers, until
+    stopped. On a database without users, creates ``admin`` with the password from
+    STEAD_ADMIN_PASSWORD (or a generated one, printed once)."""
     _configure_logging(verbose)
     with open_commands(ctx) as commands:
         workers = _workers(commands.runtime, worker_files or [], None, lock_duration)
-        typer.echo("stead: serving (Ctrl+C to stop)", err=True)
-        serve(commands.runtime, workers=workers)
+        accounts = Accounts(commands.runtime.database, tenant=commands.runtime.tenant)
+        generated = accounts.ensure_admin(os.environ.get("STEAD_ADMIN_PASSWORD") or None)
+        if generated is not None:
+            typer.echo(
+                f"stead: created user admin with password {generated} (shown only once)",
+                err=True,
+            )
+        typer.echo(f"stead: serving on http://{host}:{port} (Ctrl+C to stop)", err=True)
+        run_server(commands, host=host, port=port, workers=workers, access_log=verbose)
 
 
 @worker_app.command("run")

@@ -1,0 +1,107 @@
+"""The FastAPI application: routers for every resource over one command layer, the problem
+handlers, the body size limit, the OpenAPI document with its security schemes, and the
+Camunda 7 external-task routes when they are installed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from stead.api.limits import BodySizeLimit
+from stead.api.operations import ApiOperations
+from stead.api.problems import install_problem_handlers
+from stead.api.routes import (
+    accounts,
+    deployments,
+    docs,
+    events,
+    health,
+    incidents,
+    instances,
+    jobs,
+    tasks,
+)
+from stead.api.settings import ApiSettings
+from stead.auth import Accounts
+from stead.commands import Commands
+
+__all__ = ["create_app"]
+
+_SECURITY_SCHEMES = {
+    "bearerToken": {"type": "http", "scheme": "bearer", "description": "an API token"},
+    "basic": {
+        "type": "http",
+        "scheme": "basic",
+        "description": "username with password, or username with an API token",
+    },
+    "session": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "stead_session",
+        "description": "the web app's session; unsafe methods also need X-CSRF-Token",
+    },
+}
+_OPEN_PATHS = frozenset({"/health"})
+_PUBLIC_OPERATIONS = frozenset({("/api/session", "post")})
+
+
+def _openapi_with_security(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    document = get_openapi(
+        title=app.title,
+        version=app.version,
+        openapi_version=app.openapi_version,
+        description=app.description,
+        routes=app.routes,
+    )
+    document.setdefault("components", {})["securitySchemes"] = _SECURITY_SCHEMES
+    requirement: list[dict[str, list[str]]] = [{"bearerToken": []}, {"basic": []}, {"session": []}]
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            if path in _OPEN_PATHS or (path, method) in _PUBLIC_OPERATIONS:
+                operation["security"] = []
+            else:
+                operation["security"] = requirement
+    app.openapi_schema = document
+    return document
+
+
+def create_app(commands: Commands, *, settings: ApiSettings) -> FastAPI:
+    """The HTTP API over ``commands``; accounts live in the same database."""
+    app = FastAPI(
+        title="Stead",
+        version="0.1.0",
+        description="Durable BPMN processes over HTTP: deploy, start, work, operate.",
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.commands = commands
+    app.state.operations = ApiOperations(commands)
+    app.state.accounts = Accounts(
+        commands.runtime.database, tenant=commands.runtime.tenant, clock=commands.runtime.clock
+    )
+    app.state.settings = settings
+    install_problem_handlers(app)
+    app.add_middleware(
+        BodySizeLimit,
+        max_json_bytes=settings.max_json_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+    )
+    for module in (health, accounts, deployments, instances, tasks, jobs, incidents, events, docs):
+        app.include_router(module.router)
+    try:
+        from stead.api.camunda import router as camunda_router
+    except ImportError:
+        pass
+    else:
+        app.include_router(camunda_router, prefix="/engine-rest")
+
+    def openapi() -> dict[str, Any]:
+        return _openapi_with_security(app)
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app

@@ -1,0 +1,5 @@
+"""``python -m stead.cli``: the same as the ``stead`` command."""
+
+from stead.cli.main import main
+
+main()
