@@ -10,8 +10,6 @@ from typing import Annotated
 
 import typer
 
-from stead.api.server import run_server
-from stead.auth import Accounts
 from stead.cli.session import fail, open_commands
 from stead.commands.inputs import parse_duration
 from stead.handlers import HandlerFileError, load_handlers
@@ -69,6 +67,10 @@ def serve_command(
     """Run Stead: the HTTP API, timers, stale lease expiry and in-process workers, until
     stopped. On a database without users, creates ``admin`` with the password from
     STEAD_ADMIN_PASSWORD (or a generated one, printed once)."""
+    # The web stack is imported here, not at module level, so other commands start quickly.
+    from stead.api.server import run_server
+    from stead.auth import Accounts
+
     _configure_logging(verbose)
     with open_commands(ctx) as commands:
         workers = _workers(commands.runtime, worker_files or [], None, lock_duration)
