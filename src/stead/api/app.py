@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.staticfiles import StaticFiles
 
 from stead.api.limits import BodySizeLimit
 from stead.api.operations import ApiOperations
@@ -26,6 +27,7 @@ from stead.api.routes import (
 from stead.api.settings import ApiSettings
 from stead.auth import Accounts
 from stead.commands import Commands
+from stead.webapp import static_dir
 
 __all__ = ["create_app"]
 
@@ -104,4 +106,8 @@ def create_app(commands: Commands, *, settings: ApiSettings) -> FastAPI:
         return _openapi_with_security(app)
 
     app.openapi = openapi  # type: ignore[method-assign]
+    # The web app last, so every API route above wins; its client routes are "#/...", so no
+    # server-side fallback is needed.
+    if (static_dir() / "index.html").is_file():
+        app.mount("/", StaticFiles(directory=static_dir(), html=True), name="webapp")
     return app
