@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from manual_clock import ManualClock
 
 from stead.runtime import Runtime
 from stead.store import open_database
@@ -24,23 +24,6 @@ from stead.store import open_database
 POSTGRES_URL = os.environ.get(
     "STEAD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-
-
-class ManualClock:
-    """The time as the test says; starts at a fixed moment and only moves on ``advance``."""
-
-    def __init__(self, start: dt.datetime) -> None:
-        self._now = start
-        self._lock = threading.Lock()
-
-    def __call__(self) -> dt.datetime:
-        with self._lock:
-            return self._now
-
-    def advance(self, delta: dt.timedelta) -> dt.datetime:
-        with self._lock:
-            self._now += delta
-            return self._now
 
 
 def _admin_engine() -> sa.Engine:

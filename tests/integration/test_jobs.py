@@ -7,7 +7,7 @@ import datetime as dt
 import random
 
 import pytest
-from conftest import ManualClock
+from manual_clock import ManualClock
 
 from integration import bpmn_models as models
 from stead.model.graph import RetryPolicy

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import ManualClock
+from manual_clock import ManualClock
 
 from integration import bpmn_models as models
 from stead.runtime import Runtime
