@@ -18,10 +18,23 @@ from stead.api.settings import ApiSettings
 from stead.commands import Commands
 from stead.runtime import Worker, serve
 
-__all__ = ["run_server"]
+__all__ = ["catch_stop_signals", "run_server"]
 
 _log = logging.getLogger("stead.api")
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def catch_stop_signals(stopping: threading.Event) -> None:
+    """From now on, SIGINT/SIGTERM set ``stopping``: a stop asked for while the server is still
+    starting up ends it gracefully as soon as it is up, instead of killing it mid-start."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        stopping.set()
+
+    for sig in _STOP_SIGNALS:
+        signal.signal(sig, on_signal)
 
 
 class _Server(uvicorn.Server):
@@ -43,6 +56,8 @@ class _Server(uvicorn.Server):
             yield
             return
         previous = {sig: signal.signal(sig, self.handle_exit) for sig in _STOP_SIGNALS}
+        if self.stopping.is_set():  # asked to stop while starting up
+            self.should_exit = True
         try:
             yield
         finally:
@@ -61,6 +76,7 @@ def run_server(
 ) -> None:
     """Serve the API on ``host:port`` and run the runtime until a stop signal."""
     settings = settings or ApiSettings()
+    catch_stop_signals(settings.stopping)
     app = create_app(commands, settings=settings)
     loops = threading.Thread(
         target=serve,

@@ -68,9 +68,12 @@ def serve_command(
     stopped. On a database without users, creates ``admin`` with the password from
     STEAD_ADMIN_PASSWORD (or a generated one, printed once)."""
     # The web stack is imported here, not at module level, so other commands start quickly.
-    from stead.api.server import run_server
+    from stead.api.server import catch_stop_signals, run_server
+    from stead.api.settings import ApiSettings
     from stead.auth import Accounts
 
+    settings = ApiSettings()
+    catch_stop_signals(settings.stopping)
     _configure_logging(verbose)
     with open_commands(ctx) as commands:
         workers = _workers(commands.runtime, worker_files or [], None, lock_duration)
@@ -82,7 +85,14 @@ def serve_command(
                 err=True,
             )
         typer.echo(f"stead: serving on http://{host}:{port} (Ctrl+C to stop)", err=True)
-        run_server(commands, host=host, port=port, workers=workers, access_log=verbose)
+        run_server(
+            commands,
+            host=host,
+            port=port,
+            workers=workers,
+            settings=settings,
+            access_log=verbose,
+        )
 
 
 @worker_app.command("run")
