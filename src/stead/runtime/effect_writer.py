@@ -95,6 +95,7 @@ def write_effect(uow: UnitOfWork, loaded: LoadedInstance, effect: e.Effect) -> N
         case e.CloseSubscription():
             messages.close_subscription(conn, instance_id, effect.subscription_key)
         case e.RaiseIncident():
+            uow.incident_raised(instance_id)
             incidents.insert(
                 conn,
                 {
@@ -183,8 +184,9 @@ def _open_subscription(uow: UnitOfWork, loaded: LoadedInstance, effect: e.OpenSu
 def start_child(uow: UnitOfWork, loaded: LoadedInstance, effect: e.StartChildInstance) -> None:
     """Start the called process's newest version; when it is not deployed, raise an incident
     whose resolution tries again."""
-    definition = definitions.latest(uow.conn, loaded.tenant, effect.process_id)
+    definition = definitions.latest_head(uow.conn, loaded.tenant, effect.process_id)
     if definition is None:
+        uow.incident_raised(loaded.id)
         incidents.insert(
             uow.conn,
             {

@@ -125,6 +125,7 @@ def fail(
         return
     jobs.set_state(uow.conn, job.key, "failed", retries=0, last_error=error_message)
     uow.record(job.instance_id, "job.failed", job.element_id, job.element_instance_key, actor, data)
+    uow.incident_raised(job.instance_id)
     incident_id = incidents.insert(
         uow.conn,
         {

@@ -14,14 +14,12 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any, TypeVar
 
-import sqlalchemy as sa
-
 from stead.engine import commands as c
 from stead.runtime import deployment, incident_ops, job_ops, messaging, task_ops, timer_ops
 from stead.runtime.definitions import DefinitionCache
 from stead.runtime.errors import InvalidRequestError, NotFoundError, SteadError
 from stead.runtime.transactions import TransactionRunner
-from stead.runtime.unit_of_work import UnitOfWork
+from stead.runtime.unit_of_work import UnitOfWork, read_instance
 from stead.runtime.views import (
     ActivatedJob,
     DeployedProcess,
@@ -33,7 +31,6 @@ from stead.runtime.views import (
     PublishResult,
     UserTask,
     WaitingSummary,
-    WaitingToken,
 )
 from stead.runtime.wakeup import WakeUp
 from stead.store import (
@@ -88,22 +85,11 @@ def _postpone_timer(uow: UnitOfWork, timer_key: int) -> None:
     timers.postpone(uow.conn, timer_key, uow.now + TIMER_RETRY_DELAY)
 
 
-def _instance_view(conn: sa.Connection, tenant: str, instance_id: str) -> Instance:
-    row = instances.load(conn, instance_id)
-    if row is None or row.tenant_id != tenant:
-        raise NotFoundError(f"no process instance {instance_id}")
-    waiting = tuple(WaitingToken.from_row(w) for w in instances.waiting_of(conn, row.id))
-    open_incidents = tuple(
-        Incident.from_row(i) for i in incidents.list_incidents(conn, tenant, instance_id=row.id)
-    )
-    return Instance.from_row(row, waiting, open_incidents)
-
-
 def _applied(uow: UnitOfWork, instance_id: str, command: c.Command) -> Instance:
     """Apply a caller's command and return the instance as written."""
     uow.apply(instance_id, command)
     uow.flush()
-    return _instance_view(uow.conn, uow.tenant, instance_id)
+    return uow.view(instance_id)
 
 
 class Runtime:
@@ -191,9 +177,9 @@ class Runtime:
             if idempotency_key is not None:
                 existing = instances.find_by_idempotency_key(uow.conn, self.tenant, idempotency_key)
                 if existing is not None:
-                    return _instance_view(uow.conn, self.tenant, existing.id)
+                    return read_instance(uow.conn, self.tenant, existing.id)
             if version is None:
-                definition = definition_rows.latest(uow.conn, self.tenant, process_id)
+                definition = definition_rows.latest_head(uow.conn, self.tenant, process_id)
             else:
                 definition = definition_rows.by_version(uow.conn, self.tenant, process_id, version)
             if definition is None:
@@ -207,14 +193,14 @@ class Runtime:
                 actor=actor,
             )
             uow.flush()
-            return _instance_view(uow.conn, self.tenant, instance_id)
+            return uow.view(instance_id)
 
         return self._run(work)
 
     def get_instance(self, instance_id: str) -> Instance:
         """An instance with where its tokens wait and its open incidents."""
         with self.database.read() as conn:
-            return _instance_view(conn, self.tenant, instance_id)
+            return read_instance(conn, self.tenant, instance_id)
 
     def list_instances(
         self,

@@ -9,6 +9,7 @@ the same transaction, so a crash can never lose them halfway.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections import deque
 from collections.abc import Callable
@@ -23,9 +24,10 @@ from stead.model.graph import ProcessDefinition
 from stead.runtime.definitions import DefinitionCache
 from stead.runtime.effect_writer import write_effect
 from stead.runtime.errors import ConflictError, InvalidRequestError, NotFoundError
+from stead.runtime.views import Incident, Instance, WaitingToken
 from stead.store import history, incidents, instances, messages
 
-__all__ = ["LoadedInstance", "UnitOfWork"]
+__all__ = ["LoadedInstance", "UnitOfWork", "read_instance"]
 
 
 @dataclass(slots=True)
@@ -40,6 +42,15 @@ class LoadedInstance:
     state: InstanceState
     parent_instance_id: str | None
     parent_element_instance_key: int | None
+    definition_key: int
+    definition_version: int
+    business_key: str | None
+    idempotency_key: str | None
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    # What the waiting_tokens table holds for the instance: rewritten only when it changes.
+    waiting_written: list[dict[str, Any]]
+    created: bool = False  # inserted by this transaction
     dirty: bool = False
     was_active: bool = True
 
@@ -65,8 +76,17 @@ class UnitOfWork:
     _queue: deque[_Queued] = field(default_factory=deque)
     _history: list[dict[str, Any]] = field(default_factory=list)
     _cancelled_by_parent: set[str] = field(default_factory=set)
+    _incident_owners: set[str] = field(default_factory=set)  # instances given incidents here
 
     # -- loading -----------------------------------------------------------------------------
+
+    def preload(self, instance_ids: list[str]) -> None:
+        """Load several instances with one query (those not loaded yet)."""
+        wanted = [i for i in dict.fromkeys(instance_ids) if i not in self._loaded]
+        if len(wanted) > 1:
+            for row in instances.load_many(self.conn, wanted):
+                if row.tenant_id == self.tenant:
+                    self._loaded[row.id] = self._from_row(row)
 
     def load(self, instance_id: str) -> LoadedInstance:
         found = self._loaded.get(instance_id)
@@ -75,19 +95,30 @@ class UnitOfWork:
         row = instances.load(self.conn, instance_id)
         if row is None or row.tenant_id != self.tenant:
             raise NotFoundError(f"no process instance {instance_id}")
-        loaded = LoadedInstance(
+        loaded = self._loaded[instance_id] = self._from_row(row)
+        return loaded
+
+    def _from_row(self, row: sa.Row[Any]) -> LoadedInstance:
+        state = InstanceState.from_json(row.state)
+        return LoadedInstance(
             id=row.id,
             tenant=row.tenant_id,
             process_id=row.process_id,
             definition=self.definitions.get(self.conn, row.definition_key),
             version=row.version,
-            state=InstanceState.from_json(row.state),
+            state=state,
             parent_instance_id=row.parent_instance_id,
             parent_element_instance_key=row.parent_element_instance_key,
+            definition_key=row.definition_key,
+            definition_version=row.definition_version,
+            business_key=row.business_key,
+            idempotency_key=row.idempotency_key,
+            started_at=row.started_at,
+            ended_at=row.ended_at,
+            # Every write of a state rewrites its waiting tokens, so they match the state.
+            waiting_written=_waiting_rows(state),
             was_active=row.status == "active",
         )
-        self._loaded[instance_id] = loaded
-        return loaded
 
     # -- starting ----------------------------------------------------------------------------
 
@@ -117,6 +148,10 @@ class UnitOfWork:
         except CommandRejected as rejected:
             raise InvalidRequestError(str(rejected)) from rejected
         instance_id = str(uuid.uuid4())
+        state = step.state
+        ended = state.status != "active"
+        # The row is written once, with the state the start step reached; effects written
+        # next (jobs, timers, waiting tokens) refer to it.
         instances.insert(
             self.conn,
             {
@@ -126,32 +161,47 @@ class UnitOfWork:
                 "process_id": definition_row.process_id,
                 "definition_version": definition_row.version,
                 "version": 1,
-                "status": step.state.status,
-                "state": step.state.to_json(),
-                "variables": step.state.variables,
+                "status": state.status,
+                "state": state.to_json(),
+                "variables": state.variables,
                 "business_key": business_key,
                 "idempotency_key": idempotency_key,
                 "parent_instance_id": parent[0] if parent else None,
                 "parent_element_instance_key": parent[1] if parent else None,
                 "started_at": self.now,
                 "updated_at": self.now,
+                "ended_at": self.now if ended else None,
             },
         )
+        waiting = _waiting_rows(state)
+        instances.insert_waiting(self.conn, self.tenant, instance_id, waiting)
         loaded = LoadedInstance(
             id=instance_id,
             tenant=self.tenant,
             process_id=definition_row.process_id,
             definition=definition,
             version=1,
-            state=step.state,
+            state=state,
             parent_instance_id=parent[0] if parent else None,
             parent_element_instance_key=parent[1] if parent else None,
-            dirty=True,
+            definition_key=definition_row.key,
+            definition_version=definition_row.version,
+            business_key=business_key,
+            idempotency_key=idempotency_key,
+            started_at=self.now,
+            ended_at=self.now if ended else None,
+            waiting_written=waiting,
+            created=True,
         )
         self._loaded[instance_id] = loaded
         # Commands this implies for other instances are queued: they run at the next drain,
         # after every effect of the step that caused them is written.
-        self._apply_effects(loaded, step)
+        for effect in step.effects:
+            write_effect(self, loaded, effect)
+        if ended and not loaded.dirty:
+            if instance_id in self._incident_owners:
+                self._close_leftovers(instance_id)
+            loaded.was_active = False
         return instance_id
 
     # -- commands ----------------------------------------------------------------------------
@@ -230,6 +280,10 @@ class UnitOfWork:
             }
         )
 
+    def incident_raised(self, instance_id: str) -> None:
+        """Note that this transaction opened an incident of the instance."""
+        self._incident_owners.add(instance_id)
+
     def mark_cancelled_by_parent(self, instance_id: str) -> None:
         self._cancelled_by_parent.add(instance_id)
 
@@ -244,43 +298,112 @@ class UnitOfWork:
         if self.before_write is not None:
             hook, self.before_write = self.before_write, None
             hook(self.conn)
-        for loaded in self._loaded.values():
-            if not loaded.dirty:
-                continue
-            status = loaded.state.status
-            loaded.version = instances.update_state(
-                self.conn,
-                loaded.id,
-                expected_version=loaded.version,
-                state=loaded.state.to_json(),
-                status=status,
-                variables=loaded.state.variables,
-                now=self.now,
-            )
-            instances.replace_waiting(
-                self.conn,
-                loaded.tenant,
-                loaded.id,
-                [
-                    {
-                        "element_id": w.element_id,
-                        "element_instance_key": w.element_instance_key,
-                        "kind": w.kind,
-                        "since": w.since,
-                    }
-                    for w in loaded.state.waiting
-                ],
-            )
-            if status != "active" and loaded.was_active:
-                self._close_leftovers(loaded.id)
-            loaded.dirty = False
+        # One statement per kind of row for every changed instance (a batch of timers fires
+        # in one transaction).
+        changed = [loaded for loaded in self._loaded.values() if loaded.dirty]
+        if changed:
+            self._write_states(changed)
         history.append(self.conn, self._history)
         self._history = []
+
+    def _write_states(self, changed: list[LoadedInstance]) -> None:
+        instances.update_states(
+            self.conn,
+            [
+                instances.StateUpdate(
+                    loaded.id,
+                    loaded.version,
+                    loaded.state.to_json(),
+                    loaded.state.status,
+                    loaded.state.variables,
+                )
+                for loaded in changed
+            ],
+            now=self.now,
+        )
+        rewaited: dict[str, list[dict[str, Any]]] = {}
+        ended: list[str] = []
+        for loaded in changed:
+            loaded.version += 1
+            loaded.dirty = False
+            active = loaded.state.status == "active"
+            loaded.ended_at = None if active else self.now
+            waiting = _waiting_rows(loaded.state)
+            if waiting != loaded.waiting_written:
+                rewaited[loaded.id] = loaded.waiting_written = waiting
+            if not active and loaded.was_active:
+                ended.append(loaded.id)
+                loaded.was_active = False
+        if rewaited:
+            instances.replace_waiting_many(self.conn, self.tenant, rewaited)
+        if ended:
+            # The engine cancels the jobs, tasks, timers and subscriptions it knows of; the
+            # runtime's own incidents (a job out of retries, a missing called process) end here.
+            incidents.resolve_all_open_many(self.conn, ended, actor="engine", now=self.now)
+
+    def view(self, instance_id: str) -> Instance:
+        """The instance as this transaction wrote it (call after :meth:`flush`), with where its
+        tokens wait and its open incidents; read from the database when not loaded here."""
+        loaded = self._loaded.get(instance_id)
+        if loaded is None:
+            return read_instance(self.conn, self.tenant, instance_id)
+        waiting = tuple(
+            WaitingToken(
+                w["element_id"], w["element_instance_key"], w["kind"], w["since"].astimezone(dt.UTC)
+            )
+            for w in loaded.waiting_written
+        )
+        open_incidents: tuple[Incident, ...] = ()
+        if not loaded.created or instance_id in self._incident_owners:
+            open_incidents = _open_incidents(self.conn, self.tenant, instance_id)
+        return Instance(
+            loaded.id,
+            loaded.process_id,
+            loaded.definition_version,
+            loaded.definition_key,
+            loaded.business_key,
+            loaded.state.status,
+            # A copy as the database holds it: the caller may keep or change it freely.
+            json.loads(json.dumps(loaded.state.variables)),
+            loaded.started_at,
+            loaded.ended_at,
+            loaded.parent_instance_id,
+            loaded.parent_element_instance_key,
+            loaded.idempotency_key,
+            waiting,
+            open_incidents,
+        )
 
     def _close_leftovers(self, instance_id: str) -> None:
         # The engine cancels the jobs, tasks, timers and subscriptions it knows of; the
         # runtime's own incidents (a job out of retries, a missing called process) end here.
         incidents.resolve_all_open(self.conn, instance_id, actor="engine", now=self.now)
+
+
+def _waiting_rows(state: InstanceState) -> list[dict[str, Any]]:
+    return [
+        {
+            "element_id": w.element_id,
+            "element_instance_key": w.element_instance_key,
+            "kind": w.kind,
+            "since": w.since,
+        }
+        for w in state.waiting
+    ]
+
+
+def _open_incidents(conn: sa.Connection, tenant: str, instance_id: str) -> tuple[Incident, ...]:
+    rows = incidents.open_of_instance(conn, tenant, instance_id)
+    return tuple(Incident.from_row(row) for row in rows)
+
+
+def read_instance(conn: sa.Connection, tenant: str, instance_id: str) -> Instance:
+    """An instance as stored, with where its tokens wait and its open incidents."""
+    row = instances.load(conn, instance_id)
+    if row is None or row.tenant_id != tenant:
+        raise NotFoundError(f"no process instance {instance_id}")
+    waiting = tuple(WaitingToken.from_row(w) for w in instances.waiting_of(conn, row.id))
+    return Instance.from_row(row, waiting, _open_incidents(conn, tenant, row.id))
 
 
 def _as_runtime_error(rejected: CommandRejected) -> Exception:

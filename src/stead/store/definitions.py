@@ -14,6 +14,7 @@ __all__ = [
     "by_version",
     "insert_version",
     "latest",
+    "latest_head",
     "latest_versions",
     "replace_start_events",
 ]
@@ -30,6 +31,23 @@ def latest(conn: sa.Connection, tenant: str, process_id: str) -> Row | None:
         .limit(1)
     )
     return conn.execute(query).first()
+
+
+_LATEST_HEAD = (
+    sa.select(definitions.c.key, definitions.c.process_id, definitions.c.version)
+    .where(
+        definitions.c.tenant_id == sa.bindparam("tenant"),
+        definitions.c.process_id == sa.bindparam("process_id"),
+    )
+    .order_by(definitions.c.version.desc())
+    .limit(1)
+)
+
+
+def latest_head(conn: sa.Connection, tenant: str, process_id: str) -> Row | None:
+    """Key, process id and version of the newest version (not its source): what starting an
+    instance needs."""
+    return conn.execute(_LATEST_HEAD, {"tenant": tenant, "process_id": process_id}).first()
 
 
 def by_version(conn: sa.Connection, tenant: str, process_id: str, version: int) -> Row | None:

@@ -6,19 +6,31 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from stead.store.bulk import BulkInsert
 from stead.store.schema import history
 
 __all__ = ["append", "for_instance"]
 
 
-_INSERT = sa.insert(history)
+_INSERT = BulkInsert(
+    history,
+    (
+        "tenant_id",
+        "instance_id",
+        "at",
+        "event",
+        "element_id",
+        "element_instance_key",
+        "actor",
+        "data",
+    ),
+)
 
 
 def append(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
     """Append rows (keys: tenant_id, instance_id, at, event, element_id, element_instance_key,
     actor, data) in one executemany."""
-    if rows:
-        conn.execute(_INSERT, rows)
+    _INSERT.execute(conn, rows)
 
 
 def for_instance(

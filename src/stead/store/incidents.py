@@ -8,9 +8,20 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from stead.store.bulk import BulkStatement
 from stead.store.schema import incidents
 
-__all__ = ["by_key", "insert", "list_incidents", "resolve", "resolve_by_engine_key"]
+__all__ = [
+    "by_key",
+    "insert",
+    "list_incidents",
+    "open_of_instance",
+    "resolve",
+    "resolve_all_open",
+    "resolve_all_open_many",
+    "resolve_by_engine_key",
+    "resolve_for_job",
+]
 
 Row = sa.Row[Any]
 
@@ -58,7 +69,7 @@ def resolve_for_job(conn: sa.Connection, job_key: int, *, actor: str, now: dt.da
     )
 
 
-_RESOLVE_ALL_OPEN = (
+_RESOLVE_ALL_OPEN = BulkStatement(
     sa.update(incidents)
     .where(
         incidents.c.instance_id == sa.bindparam("owner_instance_id"), incidents.c.state == "open"
@@ -76,7 +87,35 @@ def resolve_all_open(
 ) -> None:
     """An ended instance has nothing left to resolve."""
     params = {"owner_instance_id": instance_id, "resolved_at": now, "resolved_by": actor}
-    conn.execute(_RESOLVE_ALL_OPEN, params)
+    _RESOLVE_ALL_OPEN.execute(conn, [params])
+
+
+_OPEN_OF_INSTANCE = (
+    sa.select(incidents)
+    .where(
+        incidents.c.tenant_id == sa.bindparam("tenant"),
+        incidents.c.instance_id == sa.bindparam("owner_instance_id"),
+        incidents.c.state == "open",
+    )
+    .order_by(incidents.c.key)
+)
+
+
+def resolve_all_open_many(
+    conn: sa.Connection, instance_ids: list[str], *, actor: str, now: dt.datetime
+) -> None:
+    """:func:`resolve_all_open` for several ended instances, in one statement."""
+    params = [
+        {"owner_instance_id": instance_id, "resolved_at": now, "resolved_by": actor}
+        for instance_id in instance_ids
+    ]
+    _RESOLVE_ALL_OPEN.execute(conn, params)
+
+
+def open_of_instance(conn: sa.Connection, tenant: str, instance_id: str) -> list[Row]:
+    """An instance's open incidents, oldest first."""
+    params = {"tenant": tenant, "owner_instance_id": instance_id}
+    return list(conn.execute(_OPEN_OF_INSTANCE, params))
 
 
 def list_incidents(

@@ -10,18 +10,24 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from stead.store.bulk import BulkInsert, BulkStatement
 from stead.store.errors import ConcurrencyConflictError
 from stead.store.schema import incidents, instances, waiting_tokens
 
 __all__ = [
     "InstanceFilter",
+    "StateUpdate",
     "children_of",
     "find_by_idempotency_key",
     "insert",
+    "insert_waiting",
     "list_page",
     "load",
+    "load_many",
     "replace_waiting",
+    "replace_waiting_many",
     "update_state",
+    "update_states",
     "waiting_of",
     "waiting_summary",
 ]
@@ -30,9 +36,29 @@ Row = sa.Row[Any]
 
 
 # The hot path's statements are built once: SQLAlchemy then reuses their cache keys.
-_INSERT = sa.insert(instances)
+_INSERT = BulkInsert(
+    instances,
+    (
+        "id",
+        "tenant_id",
+        "definition_key",
+        "process_id",
+        "definition_version",
+        "version",
+        "status",
+        "state",
+        "variables",
+        "business_key",
+        "idempotency_key",
+        "parent_instance_id",
+        "parent_element_instance_key",
+        "started_at",
+        "updated_at",
+        "ended_at",
+    ),
+)
 _LOAD = sa.select(instances).where(instances.c.id == sa.bindparam("instance_id"))
-_UPDATE_STATE = (
+_UPDATE_STATE = BulkStatement(
     sa.update(instances)
     .where(
         instances.c.id == sa.bindparam("instance_id"),
@@ -47,18 +73,30 @@ _UPDATE_STATE = (
         ended_at=sa.bindparam("ended_at", type_=instances.c.ended_at.type),
     )
 )
-_DELETE_WAITING = sa.delete(waiting_tokens).where(
-    waiting_tokens.c.instance_id == sa.bindparam("instance_id")
+_DELETE_WAITING = BulkStatement(
+    sa.delete(waiting_tokens).where(waiting_tokens.c.instance_id == sa.bindparam("instance_id"))
 )
-_INSERT_WAITING = sa.insert(waiting_tokens)
+_INSERT_WAITING = BulkInsert(
+    waiting_tokens,
+    ("tenant_id", "instance_id", "element_id", "element_instance_key", "kind", "since"),
+)
 
 
 def insert(conn: sa.Connection, values: dict[str, Any]) -> None:
-    conn.execute(_INSERT, values)
+    _INSERT.execute(conn, [values])
 
 
 def load(conn: sa.Connection, instance_id: str) -> Row | None:
     return conn.execute(_LOAD, {"instance_id": instance_id}).first()
+
+
+_LOAD_MANY = sa.select(instances).where(
+    instances.c.id.in_(sa.bindparam("instance_ids", expanding=True))
+)
+
+
+def load_many(conn: sa.Connection, instance_ids: list[str]) -> list[Row]:
+    return list(conn.execute(_LOAD_MANY, {"instance_ids": instance_ids}))
 
 
 def find_by_idempotency_key(conn: sa.Connection, tenant: str, key: str) -> Row | None:
@@ -97,30 +135,83 @@ def update_state(
         "now": now,
         "ended_at": None if status == "active" else now,
     }
-    if conn.execute(_UPDATE_STATE, params).rowcount != 1:
+    if _UPDATE_STATE.execute(conn, [params]) != 1:
         raise ConcurrencyConflictError(f"instance {instance_id} changed since it was loaded")
     return expected_version + 1
+
+
+@dataclass(frozen=True, slots=True)
+class StateUpdate:
+    """A new state for an instance loaded at ``expected_version``."""
+
+    instance_id: str
+    expected_version: int
+    state: dict[str, Any]
+    status: str
+    variables: dict[str, Any]
+
+
+def update_states(conn: sa.Connection, updates: list[StateUpdate], *, now: dt.datetime) -> None:
+    """Write new states (each one's version goes up by one) in one statement, if nobody else
+    changed any of them since they were loaded."""
+    params = [
+        {
+            "instance_id": u.instance_id,
+            "expected_version": u.expected_version,
+            "new_version": u.expected_version + 1,
+            "new_state": u.state,
+            "new_status": u.status,
+            "new_variables": u.variables,
+            "now": now,
+            "ended_at": None if u.status == "active" else now,
+        }
+        for u in updates
+    ]
+    if _UPDATE_STATE.execute(conn, params) != len(params):
+        changed = ", ".join(u.instance_id for u in updates)
+        raise ConcurrencyConflictError(f"an instance of {changed} changed since it was loaded")
 
 
 def replace_waiting(
     conn: sa.Connection, tenant: str, instance_id: str, waiting: list[dict[str, Any]]
 ) -> None:
     """Record where the instance's tokens rest now (element id, key, kind, since)."""
-    conn.execute(_DELETE_WAITING, {"instance_id": instance_id})
+    _DELETE_WAITING.execute(conn, [{"instance_id": instance_id}])
+    insert_waiting(conn, tenant, instance_id, waiting)
+
+
+def insert_waiting(
+    conn: sa.Connection, tenant: str, instance_id: str, waiting: list[dict[str, Any]]
+) -> None:
+    """Record where a new instance's tokens rest (it has no waiting tokens yet)."""
     if waiting:
-        conn.execute(
-            _INSERT_WAITING,
-            [{"tenant_id": tenant, "instance_id": instance_id, **token} for token in waiting],
+        _INSERT_WAITING.execute(
+            conn, [{"tenant_id": tenant, "instance_id": instance_id, **token} for token in waiting]
         )
 
 
+_WAITING_OF = (
+    sa.select(waiting_tokens)
+    .where(waiting_tokens.c.instance_id == sa.bindparam("instance_id"))
+    .order_by(waiting_tokens.c.key)
+)
+
+
+def replace_waiting_many(
+    conn: sa.Connection, tenant: str, waiting: dict[str, list[dict[str, Any]]]
+) -> None:
+    """:func:`replace_waiting` for several instances (instance id -> its waiting tokens)."""
+    _DELETE_WAITING.execute(conn, [{"instance_id": instance_id} for instance_id in waiting])
+    rows = [
+        {"tenant_id": tenant, "instance_id": instance_id, **token}
+        for instance_id, tokens in waiting.items()
+        for token in tokens
+    ]
+    _INSERT_WAITING.execute(conn, rows)
+
+
 def waiting_of(conn: sa.Connection, instance_id: str) -> list[Row]:
-    query = (
-        sa.select(waiting_tokens)
-        .where(waiting_tokens.c.instance_id == instance_id)
-        .order_by(waiting_tokens.c.key)
-    )
-    return list(conn.execute(query))
+    return list(conn.execute(_WAITING_OF, {"instance_id": instance_id}))
 
 
 def waiting_summary(conn: sa.Connection, tenant: str, process_id: str | None = None) -> list[Row]:

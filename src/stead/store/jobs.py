@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from stead.store.bulk import BulkInsert, BulkStatement
 from stead.store.schema import instances, jobs
 
 __all__ = [
@@ -44,13 +45,30 @@ ACTIVATED_COLUMNS = (
 )
 
 
-_INSERT = sa.insert(jobs)
+_INSERT = BulkInsert(
+    jobs,
+    (
+        "tenant_id",
+        "instance_id",
+        "engine_key",
+        "element_instance_key",
+        "element_id",
+        "type",
+        "state",
+        "retries",
+        "due_at",
+        "variables",
+        "headers",
+        "retry_policy",
+        "created_at",
+    ),
+)
 _BY_KEY = sa.select(jobs).where(jobs.c.key == sa.bindparam("job_key"))
 _BY_KEY_FOR_UPDATE = _BY_KEY.with_for_update()
 
 
 def insert(conn: sa.Connection, values: dict[str, Any]) -> None:
-    conn.execute(_INSERT, values)
+    _INSERT.execute(conn, [values])
 
 
 def by_key(conn: sa.Connection, key: int, *, for_update: bool = False) -> Row | None:
@@ -65,11 +83,37 @@ def by_engine_key(conn: sa.Connection, instance_id: str, engine_key: int) -> Row
     return conn.execute(query).first()
 
 
-def _activatable(now: dt.datetime) -> sa.ColumnElement[bool]:
+def _activatable(now: Any) -> sa.ColumnElement[bool]:
     return sa.or_(
         sa.and_(jobs.c.state == "activatable", jobs.c.due_at <= now),
         sa.and_(jobs.c.state == "activated", jobs.c.lease_expires_at <= now),
     )
+
+
+# Built once: activation is the hottest statement a worker runs.
+_NOW = sa.bindparam("now", type_=jobs.c.due_at.type)
+_CLAIMABLE = (
+    sa.select(jobs.c.key)
+    .where(
+        jobs.c.tenant_id == sa.bindparam("tenant"),
+        jobs.c.type == sa.bindparam("job_type"),
+        _activatable(_NOW),
+    )
+    .order_by(jobs.c.due_at, jobs.c.key)
+    .limit(sa.bindparam("max_jobs", type_=sa.Integer()))
+    .with_for_update(skip_locked=True)
+)
+_ACTIVATE = (
+    sa.update(jobs)
+    .where(jobs.c.key.in_(_CLAIMABLE.scalar_subquery()))
+    .values(
+        state="activated",
+        lease_owner=sa.bindparam("worker"),
+        lease_expires_at=sa.bindparam("lease_until", type_=jobs.c.lease_expires_at.type),
+        attempts=jobs.c.attempts + 1,
+    )
+    .returning(*ACTIVATED_COLUMNS)
+)
 
 
 def activate(
@@ -83,27 +127,22 @@ def activate(
     now: dt.datetime,
 ) -> list[Row]:
     """Lease up to ``max_jobs`` due jobs of ``job_type`` to ``worker`` until ``lease_until``."""
-    claimable = (
-        sa.select(jobs.c.key)
-        .where(jobs.c.tenant_id == tenant, jobs.c.type == job_type, _activatable(now))
-        .order_by(jobs.c.due_at, jobs.c.key)
-        .limit(max_jobs)
-        .with_for_update(skip_locked=True)
-    )
-    statement = (
-        sa.update(jobs)
-        .where(jobs.c.key.in_(claimable.scalar_subquery()))
-        .values(
-            state="activated",
-            lease_owner=worker,
-            lease_expires_at=lease_until,
-            attempts=jobs.c.attempts + 1,
-        )
-        .returning(*ACTIVATED_COLUMNS)
-    )
-    rows = list(conn.execute(statement))
+    params = {
+        "tenant": tenant,
+        "job_type": job_type,
+        "now": now,
+        "max_jobs": max_jobs,
+        "worker": worker,
+        "lease_until": lease_until,
+    }
+    rows = list(conn.execute(_ACTIVATE, params))
     rows.sort(key=lambda row: row.key)
     return rows
+
+
+_OWNING_INSTANCES = sa.select(
+    instances.c.id, instances.c.process_id, instances.c.definition_version, instances.c.state
+).where(instances.c.id.in_(sa.bindparam("instance_ids", expanding=True)))
 
 
 def owning_instances(conn: sa.Connection, instance_ids: set[str]) -> dict[str, Row]:
@@ -111,13 +150,11 @@ def owning_instances(conn: sa.Connection, instance_ids: set[str]) -> dict[str, R
     their metadata and the variables their tasks see at activation."""
     if not instance_ids:
         return {}
-    query = sa.select(
-        instances.c.id, instances.c.process_id, instances.c.definition_version, instances.c.state
-    ).where(instances.c.id.in_(instance_ids))
-    return {row.id: row for row in conn.execute(query)}
+    rows = conn.execute(_OWNING_INSTANCES, {"instance_ids": sorted(instance_ids)})
+    return {row.id: row for row in rows}
 
 
-_SET_STATE = (
+_SET_STATE = BulkStatement(
     sa.update(jobs)
     .where(jobs.c.key == sa.bindparam("job_key"))
     .values(state=sa.bindparam("new_state"), lease_owner=None, lease_expires_at=None)
@@ -127,7 +164,7 @@ _SET_STATE = (
 def set_state(conn: sa.Connection, key: int, state: str, **values: Any) -> None:
     """Move a job to ``state`` (and set any other columns given), releasing its lease."""
     if not values:
-        conn.execute(_SET_STATE, {"job_key": key, "new_state": state})
+        _SET_STATE.execute(conn, [{"job_key": key, "new_state": state}])
         return
     conn.execute(
         sa.update(jobs)

@@ -8,18 +8,40 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from stead.store.bulk import BulkInsert, BulkStatement
 from stead.store.schema import timers
 
-__all__ = ["delete", "due_keys", "insert", "next_due_at", "reschedule", "take"]
+__all__ = [
+    "delete",
+    "due_keys",
+    "insert",
+    "next_due_at",
+    "remove",
+    "remove_many",
+    "reschedule",
+    "take",
+    "take_due",
+]
 
 Row = sa.Row[Any]
 
 
-_INSERT = sa.insert(timers)
+_INSERT = BulkInsert(
+    timers,
+    (
+        "tenant_id",
+        "instance_id",
+        "engine_key",
+        "element_instance_key",
+        "element_id",
+        "due_at",
+        "created_at",
+    ),
+)
 
 
 def insert(conn: sa.Connection, values: dict[str, Any]) -> None:
-    conn.execute(_INSERT, values)
+    _INSERT.execute(conn, [values])
 
 
 def delete(conn: sa.Connection, instance_id: str, engine_key: int) -> None:
@@ -64,11 +86,16 @@ def postpone(conn: sa.Connection, key: int, due_at: dt.datetime) -> None:
     conn.execute(sa.update(timers).where(timers.c.key == key).values(due_at=due_at))
 
 
-_REMOVE = sa.delete(timers).where(timers.c.key == sa.bindparam("timer_key"))
+_REMOVE = BulkStatement(sa.delete(timers).where(timers.c.key == sa.bindparam("timer_key")))
 
 
 def remove(conn: sa.Connection, key: int) -> None:
-    conn.execute(_REMOVE, {"timer_key": key})
+    _REMOVE.execute(conn, [{"timer_key": key}])
+
+
+def remove_many(conn: sa.Connection, keys: list[int]) -> None:
+    if keys:
+        _REMOVE.execute(conn, [{"timer_key": key} for key in keys])
 
 
 def reschedule(
