@@ -397,12 +397,6 @@ def test_serve_rides_out_dropped_connections_and_a_database_outage(
     assert max(runs.values()) <= 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Worker._report catches only SteadError: an error while reporting one job (here "
-    "a result that is not JSON) escapes Worker.run_once and abandons the rest of the leased "
-    "batch until the lease expires; the bad job is never failed and never raises an incident",
-)
 def test_one_bad_job_result_neither_stalls_its_batch_nor_vanishes(
     on_sqlite: SteadProcesses,
 ) -> None:

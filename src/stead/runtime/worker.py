@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import logging
 import os
 import socket
@@ -45,6 +46,20 @@ class BpmnError(Exception):
         self.code = code
         self.message = message
         self.variables = dict(variables or {})
+
+
+def _variables_of(result: object) -> dict[str, Any]:
+    """A handler's result as job variables: None or a dict that JSON can hold; anything else
+    fails the attempt with a message saying why."""
+    if result is None:
+        return {}
+    if not isinstance(result, dict):
+        raise TypeError(f"the handler returned {type(result).__name__}, not a dict of variables")
+    try:
+        json.dumps(result, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"the handler's result is not JSON: {error}") from error
+    return result
 
 
 class Worker:
@@ -122,7 +137,7 @@ class Worker:
 
     def _handle(self, job: ActivatedJob, function: Handler) -> None:
         try:
-            result = function(job)
+            result = _variables_of(function(job))
         except BpmnError as error:
             report = functools.partial(
                 self.runtime.throw_error,
@@ -140,9 +155,7 @@ class Worker:
                 worker=self.name,
             )
         else:
-            report = functools.partial(
-                self.runtime.complete_job, job.id, result or {}, worker=self.name
-            )
+            report = functools.partial(self.runtime.complete_job, job.id, result, worker=self.name)
         self._report(report, job)
 
     def _report(self, action: Callable[[], None], job: ActivatedJob) -> None:
@@ -151,3 +164,7 @@ class Worker:
         except SteadError as error:
             # The job was cancelled or completed elsewhere meanwhile (its lease had expired).
             _log.warning("job %s of type %s: %s", job.id, job.type, error)
+        except Exception:
+            # E.g. the database went away: the rest of the batch still gets its turn, and this
+            # job runs again once its lease expires.
+            _log.exception("job %s of type %s: reporting its outcome failed", job.id, job.type)
