@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from integration import bpmn_models as models
 from stead.model import ModelError
 from stead.runtime import NotFoundError, Runtime
+from stead.store.schema import definitions
 
 
 def test_unchanged_content_keeps_the_version_and_changed_content_adds_one(
@@ -58,3 +61,34 @@ def test_starting_an_unknown_process_or_version_is_not_found(runtime: Runtime) -
         runtime.start("nope")
     with pytest.raises(NotFoundError):
         runtime.start("charge", version=7)
+
+
+def _two_processes(b_job_type: str) -> bytes:
+    """One file holding two processes, "a" and "b"."""
+    a = models.chain("startEvent sa", models.service_task("ta", "a-work"), "endEvent ea")
+    b = models.chain("startEvent sb", models.service_task("tb", b_job_type), "endEvent eb")
+    one = models.document("a", a).decode()
+    second = f'<bpmn:process id="b" name="b" isExecutable="true">\n{b}\n</bpmn:process>\n'
+    return one.replace("</bpmn:definitions>", second + "</bpmn:definitions>").encode()
+
+
+def test_changing_one_process_of_a_file_leaves_its_siblings_version(runtime: Runtime) -> None:
+    first = {d.process_id: d for d in runtime.deploy_bytes("two.bpmn", _two_processes("b-v1"))}
+    second = {d.process_id: d for d in runtime.deploy_bytes("two.bpmn", _two_processes("b-v2"))}
+
+    assert (second["a"].version, second["a"].created) == (1, False)
+    assert second["a"].definition_key == first["a"].definition_key
+    assert (second["b"].version, second["b"].created) == (2, True)
+
+
+def test_versions_stored_with_a_whole_file_hash_are_still_recognised(
+    runtime: Runtime,
+) -> None:
+    content = models.one_job(job_type="charge-card")
+    runtime.deploy_bytes("charge.bpmn", content)
+    with runtime.database.transaction() as conn:  # as an older Stead stored it
+        conn.execute(
+            sa.update(definitions).values(content_hash=hashlib.sha256(content).hexdigest())
+        )
+    (again,) = runtime.deploy_bytes("charge.bpmn", content)
+    assert (again.version, again.created) == (1, False)

@@ -89,7 +89,8 @@ def test_a_buffered_message_with_an_id_is_buffered_once(runtime: Runtime) -> Non
 
 def test_a_message_start_event_starts_the_newest_version(runtime: Runtime) -> None:
     runtime.deploy_bytes("order.bpmn", models.message_start())
-    runtime.deploy_bytes("order.bpmn", models.message_start() + b"\n")
+    renamed = models.message_start().replace(b'name="on-order"', b'name="On order"')
+    runtime.deploy_bytes("order.bpmn", renamed)
     result = runtime.publish_message("order-placed", variables={"orderId": "X"})
     (started,) = result.started
     instance = runtime.get_instance(started)
@@ -100,3 +101,31 @@ def test_a_message_start_event_starts_the_newest_version(runtime: Runtime) -> No
     )
     (job,) = runtime.activate_jobs("handle-order", worker="w")
     assert job.instance_id == started
+
+
+def test_one_correlation_key_has_one_active_instance_from_a_message_start(
+    runtime: Runtime,
+) -> None:
+    runtime.deploy_bytes("order.bpmn", models.message_start())
+    ttl = dt.timedelta(hours=1)
+    first = runtime.publish_message("order-placed", "o-1", {"n": 1}, ttl=ttl)
+    # While the first runs, the same key starts nothing: the message waits in the buffer.
+    second = runtime.publish_message("order-placed", "o-1", {"n": 2}, ttl=ttl)
+    other_key = runtime.publish_message("order-placed", "o-2", {"n": 3}, ttl=ttl)
+    no_key = runtime.publish_message("order-placed", "", {"n": 4}, ttl=ttl)
+    assert len(first.started) == 1
+    assert (second.started, second.buffered) == ([], True)
+    assert len(other_key.started) == len(no_key.started) == 1
+
+    # The first instance ends: the buffered message starts the next one for o-1.
+    (job,) = [
+        j
+        for j in runtime.activate_jobs("handle-order", worker="w", max_jobs=10)
+        if j.instance_id == first.started[0]
+    ]
+    runtime.complete_job(job.id)
+    active = runtime.list_instances(state="active", limit=10).items
+    assert sorted(i.variables["n"] for i in active) == [2, 3, 4]
+    # The message started one instance only: publishing it again while that one runs waits.
+    third = runtime.publish_message("order-placed", "o-1", {"n": 5}, ttl=dt.timedelta(0))
+    assert (third.started, third.buffered) == ([], False)

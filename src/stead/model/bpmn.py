@@ -8,6 +8,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import replace
+from xml.etree import ElementTree
 
 from stead.model.context import DocumentError, ReadContext
 from stead.model.errors import ModelError, Problem
@@ -102,7 +103,7 @@ def _read_definitions(root: XmlElement, digest: str, source: str) -> tuple[Proce
         seen.add(process_id)
         if (process.get("isExecutable") or "").strip().lower() != "true":
             continue  # a documentation-only pool; it never runs
-        definitions.append(_read_process(ctx, process, process_id, pool_names, digest))
+        definitions.append(_read_process(ctx, process, process_id, pool_names, digest, root))
     if not definitions and not ctx.problems:
         ctx.problem(None, 'the document has no executable process (isExecutable="true")')
     if ctx.problems:
@@ -157,6 +158,7 @@ def _read_process(
     process_id: str,
     pool_names: dict[str, str],
     digest: str,
+    root: XmlElement,
 ) -> ProcessDefinition:
     extras = _process_extras(ctx, process, process_id)
     draft = GraphDraft(process_id)
@@ -174,9 +176,22 @@ def _read_process(
         elements=graph.elements,
         flows=graph.flows,
         scopes=graph.scopes,
-        content_hash=digest,
+        content_hash=_process_hash(root, process),
+        document_hash=digest,
         extras=extras,
     )
+
+
+def _process_hash(root: XmlElement, process: XmlElement) -> str:
+    """sha256 of the document as one process sees it: every top-level element (messages,
+    errors, the diagram, ...) but the file's other processes, so a change to a sibling
+    process does not make a new version of this one."""
+    digest = hashlib.sha256()
+    for child in root:
+        if child.tag == qualified(BPMN, "process") and child is not process:
+            continue
+        digest.update(ElementTree.tostring(child))
+    return digest.hexdigest()
 
 
 def _process_extras(ctx: ReadContext, process: XmlElement, process_id: str) -> dict[str, str]:

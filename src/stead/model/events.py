@@ -128,6 +128,7 @@ def read_event(
         retry_policy=found.retry_policy,
         input_mappings=found.inputs,
         output_mappings=found.outputs,
+        properties=found.properties,
     )
     return fields
 

@@ -2,8 +2,9 @@
 
 Each element kind allows a set of extension elements; anything else that would change how the
 element runs is refused (an unknown ``zeebe:`` or ``stead:`` element, a Camunda 7 ``camunda:``
-element) rather than ignored. ``zeebe:properties`` (free-form metadata) is always allowed, and
-extension elements of other vocabularies (tool metadata) are ignored.
+element) rather than ignored. ``zeebe:properties`` (free-form metadata) is always allowed and kept
+as name/value pairs (connectors read their settings there), and extension elements of other
+vocabularies (tool metadata) are ignored.
 
 Stead's retry policy, in the namespace ``http://stead.dev/schema/bpmn/1.0`` (prefix ``stead``),
 sits in the ``extensionElements`` of a job element (service task, send task, message end or
@@ -99,6 +100,7 @@ class TaskExtensions:
     retry_policy: RetryPolicy | None = None
     loop: LoopExtension | None = None
     correlation_key: Expression | None = None
+    properties: tuple[tuple[str, str], ...] = ()  # zeebe:property name/value, in document order
 
 
 def extension_children(xml: XmlElement) -> list[XmlElement]:
@@ -137,6 +139,7 @@ def read_extensions(
         else:
             continue  # other vocabularies are tool metadata
         if name == "properties" and namespace == ZEEBE:
+            found.properties += _properties(child)
             continue
         if key not in allowed:
             known = key in _KNOWN_ZEEBE or key == "stead:retryPolicy"
@@ -149,6 +152,16 @@ def read_extensions(
         found.present.add(key)
         reader.read(key, child, outputs_only=outputs_only)
     return found
+
+
+def _properties(xml: XmlElement) -> tuple[tuple[str, str], ...]:
+    """The named ``zeebe:property`` children of a ``zeebe:properties``; unnamed ones say
+    nothing and are skipped."""
+    return tuple(
+        (name, child.get("value") or "")
+        for child in xml
+        if local_name(child.tag) == "property" and (name := (child.get("name") or "").strip())
+    )
 
 
 def _display(key: str) -> str:

@@ -217,6 +217,8 @@ class Element:
     input_mappings: tuple[VariableMapping, ...] = ()
     output_mappings: tuple[VariableMapping, ...] = ()
     triggered_by_event: bool = False  # sub-processes: an event sub-process
+    # events: zeebe:properties as (name, value) pairs in document order (e.g. connector settings)
+    properties: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +245,10 @@ class ProcessDefinition:
     elements: Mapping[str, Element]
     flows: Mapping[str, SequenceFlow]
     scopes: Mapping[str, Scope]  # keyed by process id or sub-process id
-    content_hash: str = ""  # sha256 of the source document
+    # sha256 of the source document as this process sees it (without the file's other
+    # processes): a new version only when something that concerns this process changed.
+    content_hash: str = ""
+    document_hash: str = ""  # sha256 of the whole source document
     extras: Mapping[str, str] = field(default_factory=dict)
 
     def element(self, element_id: str) -> Element:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from stead.model import parse_bpmn
+from stead.model import ModelError, parse_bpmn
 from stead.model.graph import EventType, Expression, ProcessDefinition
 from stead.runtime.errors import InvalidRequestError
 from stead.runtime.timer_ops import start_timer_schedule
@@ -41,7 +41,20 @@ def parse_resource(resource_name: str, content: bytes) -> Parsed:
         source = content.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InvalidRequestError(f"{resource_name}: not UTF-8 text ({error})") from error
-    return resource_name, source, parse_bpmn(content, source=resource_name)
+    processes = parse_bpmn(content, source=resource_name)
+    _check_connectors(resource_name, processes)
+    return resource_name, source, processes
+
+
+def _check_connectors(resource_name: str, processes: list[ProcessDefinition]) -> None:
+    """A connector task must name a known version and map its required inputs."""
+    # Imported here: the connectors package builds on the runtime, not the other way round.
+    from stead.connectors.contracts_check import check_processes
+    from stead.connectors.registry import ConnectorRegistry
+
+    problems = check_processes(processes, ConnectorRegistry.default())
+    if problems:
+        raise ModelError(problems, source=resource_name)
 
 
 def _static(expression: Expression) -> Any:
@@ -50,12 +63,24 @@ def _static(expression: Expression) -> Any:
     return expression.compiled.evaluate({}).value
 
 
+def _check_webhooks(uow: UnitOfWork, parsed: list[Parsed]) -> None:
+    """Webhook settings must work, and each webhook path must belong to one process."""
+    # Imported here: the connectors package builds on the runtime, not the other way round.
+    from stead.connectors.inbound_table import check_deployment
+
+    deploying = [(name, process) for name, _, processes in parsed for process in processes]
+    check_deployment(uow.conn, uow.tenant, uow.definitions.get, deploying)
+
+
 def deploy_parsed(uow: UnitOfWork, parsed: list[Parsed]) -> list[DeployedProcess]:
+    _check_webhooks(uow, parsed)
     result: list[DeployedProcess] = []
     for resource_name, source, processes in parsed:
         for process in processes:
             latest = definitions.latest(uow.conn, uow.tenant, process.process_id)
-            if latest is not None and latest.content_hash == process.content_hash:
+            # (Versions deployed before per-process hashes hold the whole document's hash.)
+            unchanged = (process.content_hash, process.document_hash)
+            if latest is not None and latest.content_hash in unchanged:
                 result.append(DeployedProcess.from_row(latest, created=False))
                 continue
             key = definitions.insert_version(

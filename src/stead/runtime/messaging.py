@@ -9,7 +9,7 @@ from typing import Any
 from stead.engine import commands as c
 from stead.runtime.unit_of_work import UnitOfWork
 from stead.runtime.views import PublishResult
-from stead.store import definitions, messages
+from stead.store import definitions, instances, messages
 
 __all__ = ["MESSAGE_ID_RETENTION", "publish"]
 
@@ -42,7 +42,13 @@ def publish(
         if uow.try_apply(subscription.instance_id, command):
             correlated.append(subscription.instance_id)
     started: list[str] = []
-    for start in messages.start_subscriptions(conn, uow.tenant, name):
+    for start in messages.start_subscriptions(conn, uow.tenant, name=name):
+        # A correlation key allows one active instance that a message started: while it
+        # runs, the message waits in the buffer (if it may live) and starts the next one.
+        if correlation_key and instances.active_started_by(
+            conn, uow.tenant, start.process_id, correlation_key
+        ):
+            continue
         definition = definitions.by_key(conn, start.definition_key)
         assert definition is not None
         started.append(
@@ -52,6 +58,7 @@ def publish(
                 start_event_id=start.element_id,
                 trigger="message",
                 actor=actor,
+                start_correlation_key=correlation_key or None,
             )
         )
     consumed = bool(correlated or started)

@@ -10,13 +10,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from stead.store.bulk import BulkInsert, BulkStatement
+from stead.store.bulk import BulkInsert, BulkStatement, FastQuery
 from stead.store.errors import ConcurrencyConflictError
 from stead.store.schema import incidents, instances, waiting_tokens
 
 __all__ = [
     "InstanceFilter",
     "StateUpdate",
+    "active_started_by",
     "children_of",
     "find_by_idempotency_key",
     "insert",
@@ -55,9 +56,16 @@ _INSERT = BulkInsert(
         "started_at",
         "updated_at",
         "ended_at",
+        "start_correlation_key",
     ),
 )
-_LOAD = sa.select(instances).where(instances.c.id == sa.bindparam("instance_id"))
+_LOAD = FastQuery(sa.select(instances).where(instances.c.id == sa.bindparam("instance_id")))
+# What a unit of work loads to apply a command: not the copy of the root variables.
+_LOAD_FOR_COMMAND = FastQuery(
+    sa.select(*(column for column in instances.c if column.name != "variables")).where(
+        instances.c.id == sa.bindparam("instance_id")
+    )
+)
 _UPDATE_STATE = BulkStatement(
     sa.update(instances)
     .where(
@@ -87,7 +95,14 @@ def insert(conn: sa.Connection, values: dict[str, Any]) -> None:
 
 
 def load(conn: sa.Connection, instance_id: str) -> Row | None:
-    return conn.execute(_LOAD, {"instance_id": instance_id}).first()
+    row: Row | None = _LOAD.first(conn, {"instance_id": instance_id})
+    return row
+
+
+def load_for_command(conn: sa.Connection, instance_id: str) -> Row | None:
+    """An instance's row without the copy of its root variables (the state holds them)."""
+    row: Row | None = _LOAD_FOR_COMMAND.first(conn, {"instance_id": instance_id})
+    return row
 
 
 _LOAD_MANY = sa.select(instances).where(
@@ -302,3 +317,25 @@ def list_page(
         )
     query = query.order_by(instances.c.started_at.desc(), instances.c.id.desc()).limit(limit)
     return list(conn.execute(query))
+
+
+_ACTIVE_STARTED_BY = FastQuery(
+    sa.select(instances.c.id)
+    .where(
+        instances.c.tenant_id == sa.bindparam("tenant"),
+        instances.c.process_id == sa.bindparam("process_id"),
+        instances.c.start_correlation_key == sa.bindparam("correlation_key"),
+        instances.c.status == "active",
+    )
+    .limit(1)
+)
+
+
+def active_started_by(
+    conn: sa.Connection, tenant: str, process_id: str, correlation_key: str
+) -> str | None:
+    """The active instance of the process a message with ``correlation_key`` started, if any."""
+    row = _ACTIVE_STARTED_BY.first(
+        conn, {"tenant": tenant, "process_id": process_id, "correlation_key": correlation_key}
+    )
+    return None if row is None else str(row.id)

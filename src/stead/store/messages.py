@@ -63,16 +63,19 @@ def matching_subscriptions(
     return list(conn.execute(query))
 
 
-def start_subscriptions(conn: sa.Connection, tenant: str, name: str) -> list[Row]:
-    query = (
-        sa.select(message_start_subscriptions)
-        .where(
-            message_start_subscriptions.c.tenant_id == tenant,
-            message_start_subscriptions.c.message_name == name,
-        )
-        .order_by(message_start_subscriptions.c.key)
+def start_subscriptions(
+    conn: sa.Connection, tenant: str, *, name: str | None = None, process_id: str | None = None
+) -> list[Row]:
+    """The message start events that listen now (each process's newest version): for the
+    message ``name``, or of the process ``process_id``."""
+    query = sa.select(message_start_subscriptions).where(
+        message_start_subscriptions.c.tenant_id == tenant
     )
-    return list(conn.execute(query))
+    if name is not None:
+        query = query.where(message_start_subscriptions.c.message_name == name)
+    if process_id is not None:
+        query = query.where(message_start_subscriptions.c.process_id == process_id)
+    return list(conn.execute(query.order_by(message_start_subscriptions.c.key)))
 
 
 def delete_expired(conn: sa.Connection, now: dt.datetime, *, message_id: str | None = None) -> int:

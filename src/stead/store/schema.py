@@ -114,8 +114,12 @@ instances = sa.Table(
     sa.Column("started_at", UtcDateTime, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
     sa.Column("ended_at", UtcDateTime),
+    # The correlation key of the message that started the instance at a message start event:
+    # while it is active, another message with that key starts no second instance.
+    sa.Column("start_correlation_key", sa.String(255)),
     sa.UniqueConstraint("tenant_id", "idempotency_key"),
     sa.Index(None, "tenant_id", "process_id", "status"),
+    sa.Index(None, "tenant_id", "process_id", "start_correlation_key"),
     sa.Index(None, "tenant_id", "started_at", "id"),
     sa.Index(None, "business_key"),
     sa.Index(None, "parent_instance_id"),

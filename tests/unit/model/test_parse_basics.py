@@ -28,8 +28,10 @@ def test_each_executable_process_becomes_one_definition() -> None:
     )
     definitions = parse_bpmn(xml)
     assert [d.process_id for d in definitions] == ["first", "second"]
-    assert all(d.content_hash == hashlib.sha256(xml).hexdigest() for d in definitions)
-    assert content_hash(xml) == definitions[0].content_hash
+    assert all(d.document_hash == hashlib.sha256(xml).hexdigest() for d in definitions)
+    assert content_hash(xml) == definitions[0].document_hash
+    # Each process has its own hash: the document without the file's other processes.
+    assert definitions[0].content_hash != definitions[1].content_hash
 
 
 def test_linked_graph_has_flows_and_scope() -> None:
