@@ -178,7 +178,10 @@ def test_two_serve_processes_on_postgresql_share_the_work_and_advance_each_insta
     total = 200
     # The default lease (five minutes) never expires here: a job run twice was handed out
     # twice, and a job a stopped process kept leased would stall this test.
-    leaving, staying = on_postgres.serve(), on_postgres.serve()
+    # Each job takes 20 ms, so the work outlasts both processes' start-up and the stop of one.
+    slow_handlers = {PAUSE_ENV: "0.02"}
+    leaving = on_postgres.serve(extra_env=slow_handlers)
+    staying = on_postgres.serve(extra_env=slow_handlers)
     leaving_name = f"{socket.gethostname()}:{leaving.popen.pid}"
     ids = _start_three_steps(on_postgres, total)  # while both start up
     with Runtime.open(on_postgres.database_url) as runtime:

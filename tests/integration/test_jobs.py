@@ -176,3 +176,62 @@ def test_cancelling_an_instance_with_a_job_incident_closes_both(runtime: Runtime
     assert [(j.id, j.state) for j in runtime.list_jobs()] == [(job.id, "cancelled")]
     with pytest.raises(ConflictError):
         runtime.resolve_incident(incident.id)
+
+
+def test_completing_a_job_can_lease_the_next_one_in_the_same_transaction(
+    runtime: Runtime,
+) -> None:
+    model = models.document(
+        "two-steps",
+        models.chain(
+            "startEvent start",
+            models.service_task("first", "step", 3),
+            models.service_task("second", "step", 3),
+            "endEvent end",
+        ),
+    )
+    runtime.deploy_bytes("two-steps.bpmn", model)
+    instance = runtime.start("two-steps", {"n": 1})
+    (first,) = runtime.activate_jobs("step", worker="w")
+
+    (second,) = runtime.complete_job_and_activate(
+        first.id, {"n": 2}, worker="w", job_type="step", max_jobs=5
+    )
+    assert (second.element_id, second.instance_id, second.worker) == ("second", instance.id, "w")
+    assert second.variables["n"] == 2  # what the task sees after the first step completed
+    assert runtime.activate_jobs("step", worker="other") == []  # leased to w already
+
+    assert runtime.complete_job_and_activate(second.id, {}, worker="w", job_type="step") == []
+    assert runtime.get_instance(instance.id).state == "completed"
+
+
+def test_a_rejected_completion_leases_nothing(runtime: Runtime) -> None:
+    runtime.deploy_bytes("charge.bpmn", models.one_job())
+    runtime.start("charge")
+    runtime.start("charge")
+    (first,) = runtime.activate_jobs("charge-card", worker="w", max_jobs=1)
+    runtime.complete_job(first.id, {})
+    with pytest.raises(ConflictError):
+        runtime.complete_job_and_activate(first.id, {}, worker="w", job_type="charge-card")
+    # The other instance's job was not leased by the failed transaction.
+    assert len(runtime.activate_jobs("charge-card", worker="x")) == 1
+
+
+def test_several_completions_share_one_transaction_and_a_refusal_spares_the_others(
+    runtime: Runtime,
+) -> None:
+    runtime.deploy_bytes("charge.bpmn", models.one_job())
+    ids = [runtime.start("charge", {"n": n}).id for n in range(3)]
+    jobs = runtime.activate_jobs("charge-card", worker="w", max_jobs=3)
+    gone = jobs[1]
+    runtime.cancel(gone.instance_id)  # its job is cancelled before the batch commits
+
+    batch = runtime.complete_jobs(
+        [(job.id, {"paid": True}) for job in jobs], worker="w", then_activate="charge-card"
+    )
+    assert set(batch.refused) == {gone.id}
+    assert isinstance(batch.refused[gone.id], ConflictError)
+    assert batch.activated == []
+    states = {i: runtime.get_instance(i) for i in ids}
+    assert [states[j.instance_id].state for j in jobs] == ["completed", "terminated", "completed"]
+    assert states[jobs[0].instance_id].variables["paid"] is True

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
+import sqlalchemy
 
 from integration import bpmn_models as models
 from stead.runtime import ActivatedJob, BpmnError, Runtime, Worker, serve
@@ -132,3 +133,47 @@ def test_new_work_in_one_process_wakes_another_on_postgres(postgres_url: str) ->
             assert sleeper.wakeup.wait(seen, timeout=10) != seen
         finally:
             listener.stop()
+
+
+def _counting_commits(runtime: Runtime) -> list[int]:
+    commits = [0]
+
+    def count(_conn: object) -> None:
+        commits[0] += 1
+
+    sqlalchemy.event.listen(runtime.database.engine, "commit", count)
+    return commits
+
+
+def test_a_worker_commits_a_batch_of_results_together(live_runtime: Runtime) -> None:
+    live_runtime.deploy_bytes("charge.bpmn", models.one_job())
+    ids = [live_runtime.start("charge", {"n": n}).id for n in range(6)]
+    worker = Worker(live_runtime, name="w", max_jobs=10)
+    worker.register("charge-card", lambda job: {"double": job.variables["n"] * 2})
+    commits = _counting_commits(live_runtime)
+
+    assert worker.run_once() == 6
+    # One commit leases the batch, one writes all six results (and leases nothing more).
+    assert commits[0] == 2
+    for n, instance_id in enumerate(ids):
+        instance = live_runtime.get_instance(instance_id)
+        assert (instance.state, instance.variables["double"]) == ("completed", n * 2)
+
+
+def test_a_slow_batch_commits_results_without_waiting_for_the_rest(
+    live_runtime: Runtime,
+) -> None:
+    live_runtime.deploy_bytes("charge.bpmn", models.one_job())
+    for n in range(3):
+        live_runtime.start("charge", {"n": n})
+    worker = Worker(live_runtime, name="w", max_jobs=10, max_commit_delay=0.0)
+    committed_before: list[int] = []
+
+    def slow(job: ActivatedJob) -> dict[str, int]:
+        # By the time a job runs, every earlier job's result is already committed.
+        committed_before.append(len(live_runtime.list_instances(state="completed").items))
+        return {}
+
+    worker.register("charge-card", slow)
+    assert worker.run_once() == 3
+    assert committed_before == [0, 1, 2]

@@ -6,6 +6,7 @@ from stead.runtime.runtime import Runtime
 from stead.runtime.serve import serve
 from stead.runtime.views import (
     ActivatedJob,
+    CompletedBatch,
     DeployedProcess,
     HistoryEntry,
     Incident,
@@ -22,6 +23,7 @@ from stead.runtime.worker import BpmnError, Handler, Worker
 __all__ = [
     "ActivatedJob",
     "BpmnError",
+    "CompletedBatch",
     "ConflictError",
     "DeployedProcess",
     "Handler",

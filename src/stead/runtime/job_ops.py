@@ -43,15 +43,24 @@ def activate(
         lease_until=deadline,
         now=uow.now,
     )
-    owners = jobs.owning_instances(uow.conn, {row.instance_id for row in rows})
-    states: dict[str, InstanceState] = {}
+    # Instances this transaction already holds (a job just completed created the next one)
+    # need no query: their newest state is in memory.
+    owners: dict[str, tuple[str, int, InstanceState | None, Any]] = {}
+    for instance_id in {row.instance_id for row in rows}:
+        held = uow.already_loaded(instance_id)
+        if held is not None:
+            owners[instance_id] = (held.process_id, held.definition_version, held.state, None)
+    missing = {row.instance_id for row in rows} - owners.keys()
+    for instance_id, owner in jobs.owning_instances(uow.conn, missing).items():
+        owners[instance_id] = (owner.process_id, owner.definition_version, None, owner.state)
 
     def current_variables(row: Any) -> dict[str, Any]:
         # What the task sees now, not what it saw when the job was created: an operator may
         # have fixed a variable before resolving the incident of a failed attempt.
-        state = states.get(row.instance_id)
+        process_id, version, state, raw_state = owners[row.instance_id]
         if state is None:
-            state = states[row.instance_id] = InstanceState.from_json(owners[row.instance_id].state)
+            state = InstanceState.from_json(raw_state)
+            owners[row.instance_id] = (process_id, version, state, None)
         try:
             return job_variables(state, row.engine_key)
         except CommandRejected:
@@ -62,8 +71,8 @@ def activate(
             id=row.key,
             type=row.type,
             instance_id=row.instance_id,
-            process_id=owners[row.instance_id].process_id,
-            process_version=owners[row.instance_id].definition_version,
+            process_id=owners[row.instance_id][0],
+            process_version=owners[row.instance_id][1],
             element_id=row.element_id,
             element_instance_key=row.element_instance_key,
             retries=row.retries,
@@ -106,18 +115,23 @@ def fail(
     retry_backoff: dt.timedelta | None,
     actor: str,
     rng: random.Random,
+    min_backoff: dt.timedelta | None = None,
 ) -> None:
     """Record a failed attempt. With retries left the job is due again after the backoff
-    (the given one, else the job's policy with full jitter); without, an incident is raised."""
+    (the given one, else the job's policy with full jitter; never sooner than ``min_backoff``,
+    say a server's Retry-After); without, an incident is raised."""
     job = _open_job(uow, job_id)
     retries_left = job.retries - 1 if retries is None else retries
     data: dict[str, Any] = {"jobId": job.key, "retries": retries_left, "error": error_message}
     if retries_left > 0:
         if retry_backoff is None:
             retry_backoff = job_backoff(policy_from_json(job.retry_policy), job.attempts, rng)
+        if min_backoff is not None:
+            retry_backoff = max(retry_backoff, min_backoff)
         due = uow.now + retry_backoff
         jobs.reschedule(uow.conn, job.key, retries=retries_left, due_at=due, error=error_message)
         data["retryAt"] = due.isoformat()
+        data["backoffSeconds"] = retry_backoff.total_seconds()
         uow.record(
             job.instance_id, "job.failed", job.element_id, job.element_instance_key, actor, data
         )

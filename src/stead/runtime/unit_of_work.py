@@ -25,9 +25,14 @@ from stead.runtime.definitions import DefinitionCache
 from stead.runtime.effect_writer import write_effect
 from stead.runtime.errors import ConflictError, InvalidRequestError, NotFoundError
 from stead.runtime.views import Incident, Instance, WaitingToken
+from stead.store import definitions as definition_rows
 from stead.store import history, incidents, instances, messages
 
 __all__ = ["LoadedInstance", "UnitOfWork", "read_instance"]
+
+# How many instances one ending instance may start in turn from buffered messages (each
+# ending at once); a bound, so a model that ends instantly cannot loop forever.
+_MAX_CHAINED_STARTS = 100
 
 
 @dataclass(slots=True)
@@ -48,6 +53,7 @@ class LoadedInstance:
     idempotency_key: str | None
     started_at: dt.datetime
     ended_at: dt.datetime | None
+    start_correlation_key: str | None  # of the message that started it at a message start event
     # What the waiting_tokens table holds for the instance: rewritten only when it changes.
     waiting_written: list[dict[str, Any]]
     created: bool = False  # inserted by this transaction
@@ -88,11 +94,15 @@ class UnitOfWork:
                 if row.tenant_id == self.tenant:
                     self._loaded[row.id] = self._from_row(row)
 
+    def already_loaded(self, instance_id: str) -> LoadedInstance | None:
+        """The instance if this transaction loaded (or created) it, with its newest state."""
+        return self._loaded.get(instance_id)
+
     def load(self, instance_id: str) -> LoadedInstance:
         found = self._loaded.get(instance_id)
         if found is not None:
             return found
-        row = instances.load(self.conn, instance_id)
+        row = instances.load_for_command(self.conn, instance_id)
         if row is None or row.tenant_id != self.tenant:
             raise NotFoundError(f"no process instance {instance_id}")
         loaded = self._loaded[instance_id] = self._from_row(row)
@@ -115,6 +125,7 @@ class UnitOfWork:
             idempotency_key=row.idempotency_key,
             started_at=row.started_at,
             ended_at=row.ended_at,
+            start_correlation_key=row.start_correlation_key,
             # Every write of a state rewrites its waiting tokens, so they match the state.
             waiting_written=_waiting_rows(state),
             was_active=row.status == "active",
@@ -133,6 +144,7 @@ class UnitOfWork:
         trigger: str = "none",
         parent: tuple[str, int] | None = None,
         actor: str = "user",
+        start_correlation_key: str | None = None,
     ) -> str:
         """Create an instance row and run it until its tokens wait; returns its id."""
         definition = self.definitions.get(self.conn, definition_row.key)
@@ -171,6 +183,7 @@ class UnitOfWork:
                 "started_at": self.now,
                 "updated_at": self.now,
                 "ended_at": self.now if ended else None,
+                "start_correlation_key": start_correlation_key,
             },
         )
         waiting = _waiting_rows(state)
@@ -190,6 +203,7 @@ class UnitOfWork:
             idempotency_key=idempotency_key,
             started_at=self.now,
             ended_at=self.now if ended else None,
+            start_correlation_key=start_correlation_key,
             waiting_written=waiting,
             created=True,
         )
@@ -295,6 +309,8 @@ class UnitOfWork:
     def flush(self) -> None:
         """Write every changed instance (optimistic lock) and the history rows."""
         self.drain()
+        self._start_from_waiting_messages()
+        self.drain()
         if self.before_write is not None:
             hook, self.before_write = self.before_write, None
             hook(self.conn)
@@ -305,6 +321,47 @@ class UnitOfWork:
             self._write_states(changed)
         history.append(self.conn, self._history)
         self._history = []
+
+    def _start_from_waiting_messages(self) -> None:
+        """An instance a message started ends here: the oldest message buffered meanwhile with
+        the same correlation key starts the next one (one active instance per key)."""
+        ending = [
+            loaded
+            for loaded in list(self._loaded.values())
+            if loaded.start_correlation_key
+            and loaded.dirty
+            and loaded.was_active
+            and loaded.state.status != "active"
+        ]
+        for loaded in ending:
+            assert loaded.start_correlation_key is not None
+            # An instance started here may end at once and pass the turn on.
+            for _ in range(_MAX_CHAINED_STARTS):
+                started = self._start_from_buffer(loaded.process_id, loaded.start_correlation_key)
+                if started is None or self._loaded[started].state.status == "active":
+                    break
+
+    def _start_from_buffer(self, process_id: str, correlation_key: str) -> str | None:
+        for subscription in messages.start_subscriptions(
+            self.conn, self.tenant, process_id=process_id
+        ):
+            buffered = messages.take_buffered(
+                self.conn, self.tenant, subscription.message_name, correlation_key, self.now
+            )
+            if buffered is None:
+                continue
+            messages.mark_correlated(self.conn, buffered.key, self.now)
+            definition_row = definition_rows.by_key(self.conn, subscription.definition_key)
+            assert definition_row is not None
+            return self.start(
+                definition_row,
+                dict(buffered.variables),
+                start_event_id=subscription.element_id,
+                trigger="message",
+                actor="engine",
+                start_correlation_key=correlation_key,
+            )
+        return None
 
     def _write_states(self, changed: list[LoadedInstance]) -> None:
         instances.update_states(

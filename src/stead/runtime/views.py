@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 __all__ = [
     "ActivatedJob",
+    "CompletedBatch",
     "DeployedProcess",
     "HistoryEntry",
     "Incident",
@@ -275,6 +276,16 @@ class HistoryEntry:
             row.actor,
             row.data,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class CompletedBatch:
+    """What completing several jobs in one transaction did: the completions refused (by job
+    id, with why: the job was cancelled or completed meanwhile, ...) and the jobs leased in
+    the same transaction."""
+
+    refused: dict[int, Exception]
+    activated: list[ActivatedJob]
 
 
 @dataclass(frozen=True, slots=True)

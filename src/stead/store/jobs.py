@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from stead.store.bulk import BulkInsert, BulkStatement
+from stead.store.bulk import BulkInsert, BulkStatement, FastQuery
 from stead.store.schema import instances, jobs
 
 __all__ = [
@@ -63,8 +63,13 @@ _INSERT = BulkInsert(
         "created_at",
     ),
 )
-_BY_KEY = sa.select(jobs).where(jobs.c.key == sa.bindparam("job_key"))
-_BY_KEY_FOR_UPDATE = _BY_KEY.with_for_update()
+_BY_KEY = FastQuery(sa.select(jobs).where(jobs.c.key == sa.bindparam("job_key")))
+# What completing, failing or throwing from a job reads; not its variables or headers.
+_BY_KEY_FOR_UPDATE = FastQuery(
+    sa.select(*(column for column in jobs.c if column.name not in ("variables", "headers")))
+    .where(jobs.c.key == sa.bindparam("job_key"))
+    .with_for_update()
+)
 
 
 def insert(conn: sa.Connection, values: dict[str, Any]) -> None:
@@ -72,8 +77,10 @@ def insert(conn: sa.Connection, values: dict[str, Any]) -> None:
 
 
 def by_key(conn: sa.Connection, key: int, *, for_update: bool = False) -> Row | None:
+    """A job's row; ``for_update`` locks it and leaves out its variables and headers."""
     query = _BY_KEY_FOR_UPDATE if for_update else _BY_KEY
-    return conn.execute(query, {"job_key": key}).first()
+    row: Row | None = query.first(conn, {"job_key": key})
+    return row
 
 
 def by_engine_key(conn: sa.Connection, instance_id: str, engine_key: int) -> Row | None:
@@ -103,7 +110,7 @@ _CLAIMABLE = (
     .limit(sa.bindparam("max_jobs", type_=sa.Integer()))
     .with_for_update(skip_locked=True)
 )
-_ACTIVATE = (
+_ACTIVATE = FastQuery(
     sa.update(jobs)
     .where(jobs.c.key.in_(_CLAIMABLE.scalar_subquery()))
     .values(
@@ -135,7 +142,7 @@ def activate(
         "worker": worker,
         "lease_until": lease_until,
     }
-    rows = list(conn.execute(_ACTIVATE, params))
+    rows: list[Row] = _ACTIVATE.all(conn, params)
     rows.sort(key=lambda row: row.key)
     return rows
 

@@ -159,11 +159,15 @@ class SteadProcesses:
         self.started.append(process)
         return process
 
-    def serve(self, *, lock_duration: str | None = None) -> SteadProcess:
+    def serve(
+        self, *, lock_duration: str | None = None, extra_env: dict[str, str] | None = None
+    ) -> SteadProcess:
         """``stead serve`` running the test handlers, its HTTP API on a free port."""
         lease = ("--lock-duration", lock_duration) if lock_duration else ()
         port = str(_free_port())
-        return self.spawn("serve", "--port", port, "--worker", str(HANDLERS), *lease)
+        return self.spawn(
+            "serve", "--port", port, "--worker", str(HANDLERS), *lease, extra_env=extra_env
+        )
 
     def kill_leftovers(self) -> None:
         for process in self.started:
