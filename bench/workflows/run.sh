@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash scripts/setup
+export PATH="$HOME/.local/bin:$PATH"  # where setup puts uv when it installs it
 peers=bench/.venv-workflow-peers
 if [ ! -x "$peers/bin/python" ]; then
   uv venv -q --python python3.11 "$peers"
