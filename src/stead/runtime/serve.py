@@ -1,5 +1,5 @@
 """``serve``: fire timers, release expired job leases, purge expired messages and run
-in-process workers until stopped (SIGINT/SIGTERM stop it gracefully)."""
+in-process workers and the connector runner until stopped (SIGINT/SIGTERM stop it gracefully)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,21 @@ import signal
 import threading
 from collections.abc import Callable, Sequence
 from types import FrameType
+from typing import Protocol
 
 from stead.runtime.runtime import Runtime
 from stead.runtime.wakeup import PostgresListener
 from stead.runtime.worker import Worker
 
-__all__ = ["serve"]
+__all__ = ["Loop", "serve"]
 
 _log = logging.getLogger("stead.runtime.serve")
+
+
+class Loop(Protocol):
+    """Something that works until ``stop`` is set (the connector runner, say)."""
+
+    def run(self, stop: threading.Event) -> None: ...
 
 
 def _timer_loop(runtime: Runtime, stop: threading.Event, batch: int, max_sleep: float) -> None:
@@ -63,6 +70,7 @@ def serve(
     runtime: Runtime,
     *,
     workers: Sequence[Worker] = (),
+    connectors: Loop | None = None,
     stop: threading.Event | None = None,
     handle_signals: bool = True,
     timer_batch: int = 100,
@@ -98,6 +106,10 @@ def serve(
         threading.Thread(target=worker.run, args=(stop,), name=f"stead-worker-{index}")
         for index, worker in enumerate(workers)
     ]
+    if connectors is not None:
+        threads.append(
+            threading.Thread(target=connectors.run, args=(stop,), name="stead-connectors")
+        )
     for thread in threads:
         thread.start()
     try:
