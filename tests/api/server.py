@@ -10,8 +10,11 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -137,3 +140,34 @@ def drop_postgres_database(url: str) -> None:
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@contextmanager
+def sqlite_server(directory: Path, **options: Any) -> Iterator[SteadServer]:
+    """A ``stead serve`` on a new SQLite file in ``directory``, stopped (cleanly) afterwards."""
+    running = start_server(f"sqlite:///{directory / 'stead.db'}", directory, **options)
+    try:
+        yield running
+    finally:
+        assert running.stop() == 0, running.log.read_text()
+
+
+@contextmanager
+def server_on(
+    store: str, directory: Path, *, extra_env: dict[str, str] | None = None
+) -> Iterator[SteadServer]:
+    """A ``stead serve`` on a new SQLite file (``store`` "sqlite") or a new PostgreSQL
+    database (dropped afterwards), stopped cleanly at the end."""
+    if store == "sqlite":
+        with sqlite_server(directory, extra_env=extra_env) as running:
+            yield running
+        return
+    url = create_postgres_database()
+    try:
+        running = start_server(url, directory, extra_env=extra_env)
+        try:
+            yield running
+        finally:
+            assert running.stop() == 0, running.log.read_text()
+    finally:
+        drop_postgres_database(url)

@@ -17,6 +17,8 @@ from stead.auth import ROLE_PERMISSIONS
 ANYONE = "anyone"  # no credentials needed
 SIGNED_IN = "signed in"  # any authenticated caller
 MISSING = 987654321
+_WEBHOOK_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+_NO_TOKEN = "no-such-callback-token"
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,17 @@ def routes(instance_id: str) -> list[Route]:
         Route("POST", f"{job}/error", "jobs", 404, {"errorCode": "E"}),
         Route("POST", f"{job}/lock", "jobs", 404, {"lockDurationMs": 1000}),
         Route("GET", "/api/events", "instances:read", 200),
+        Route("GET", "/api/connectors", SIGNED_IN, 200),
+        Route("GET", "/api/connectors/templates", SIGNED_IN, 200),
+        Route("GET", "/api/secrets", "secrets:manage", 200),
+        Route("PUT", "/api/secrets/AUTHZ", "secrets:manage", 201, {"value": "v"}),
+        Route("DELETE", "/api/secrets/NONE", "secrets:manage", 404),
+        # Other systems call /hooks without a Stead account: a webhook's own verification (its
+        # token or HMAC signature) or a callback's one-time token is the credential, so Stead
+        # credentials neither help nor are needed (here: no such webhook, no such token).
+        *(Route(method, "/hooks/authz-none", ANYONE, 404) for method in _WEBHOOK_METHODS),
+        Route("POST", f"/hooks/callbacks/{_NO_TOKEN}", ANYONE, 404, {"outcome": "complete"}),
+        Route("POST", f"/hooks/callbacks/{_NO_TOKEN}/heartbeat", ANYONE, 404),
     ]
 
 
@@ -162,6 +175,10 @@ def _template(path: str) -> str:
         "/api/process-definitions/authz": "/api/process-definitions/{process_id}",
         "/versions/1/": "/versions/{version}/",
         "/api/forms/none": "/api/forms/{form_id}",
+        "/api/secrets/AUTHZ": "/api/secrets/{name}",
+        "/api/secrets/NONE": "/api/secrets/{name}",
+        "/hooks/authz-none": "/hooks/{path}",
+        f"/hooks/callbacks/{_NO_TOKEN}": "/hooks/callbacks/{token}",
     }
     for concrete, template in replacements.items():
         path = path.replace(concrete, template)

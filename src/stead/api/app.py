@@ -11,17 +11,19 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 
 from stead.api.limits import BodySizeLimit
-from stead.api.operations import ApiOperations
 from stead.api.problems import install_problem_handlers
 from stead.api.routes import (
     accounts,
+    connectors,
     deployments,
     docs,
     events,
     health,
+    hooks,
     incidents,
     instances,
     jobs,
+    secrets,
     tasks,
 )
 from stead.api.settings import ApiSettings
@@ -46,6 +48,9 @@ _SECURITY_SCHEMES = {
     },
 }
 _OPEN_PATHS = frozenset({"/health"})
+# Other systems call /hooks without a Stead account: the webhook's verification or the
+# one-time callback token is the credential.
+_OPEN_PREFIX = "/hooks/"
 _PUBLIC_OPERATIONS = frozenset({("/api/session", "post")})
 
 
@@ -63,7 +68,8 @@ def _openapi_with_security(app: FastAPI) -> dict[str, Any]:
     requirement: list[dict[str, list[str]]] = [{"bearerToken": []}, {"basic": []}, {"session": []}]
     for path, operations in document.get("paths", {}).items():
         for method, operation in operations.items():
-            if path in _OPEN_PATHS or (path, method) in _PUBLIC_OPERATIONS:
+            open_path = path in _OPEN_PATHS or path.startswith(_OPEN_PREFIX)
+            if open_path or (path, method) in _PUBLIC_OPERATIONS:
                 operation["security"] = []
             else:
                 operation["security"] = requirement
@@ -82,7 +88,6 @@ def create_app(commands: Commands, *, settings: ApiSettings) -> FastAPI:
         redoc_url=None,
     )
     app.state.commands = commands
-    app.state.operations = ApiOperations(commands)
     app.state.accounts = Accounts(
         commands.runtime.database, tenant=commands.runtime.tenant, clock=commands.runtime.clock
     )
@@ -95,6 +100,9 @@ def create_app(commands: Commands, *, settings: ApiSettings) -> FastAPI:
     )
     for module in (health, accounts, deployments, instances, tasks, jobs, incidents, events, docs):
         app.include_router(module.router)
+    app.include_router(connectors.router)
+    app.include_router(hooks.router)
+    app.include_router(secrets.router)
     try:
         from stead.api.camunda import router as camunda_router
     except ImportError:

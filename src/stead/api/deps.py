@@ -6,20 +6,15 @@ from typing import cast
 
 from fastapi import Request
 
-from stead.api.operations import ApiOperations
 from stead.api.settings import ApiSettings
 from stead.auth import Accounts
 from stead.commands import Commands
 
-__all__ = ["get_accounts", "get_commands", "get_operations", "get_settings"]
+__all__ = ["get_accounts", "get_commands", "get_settings"]
 
 
 def get_commands(request: Request) -> Commands:
     return cast(Commands, request.app.state.commands)
-
-
-def get_operations(request: Request) -> ApiOperations:
-    return cast(ApiOperations, request.app.state.operations)
 
 
 def get_accounts(request: Request) -> Accounts:

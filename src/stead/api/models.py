@@ -1,5 +1,6 @@
 """The HTTP API's own bodies: requests (camelCase, unknown fields refused) and the resources
-the command layer does not have yet (definition summaries, forms, events, accounts)."""
+only the API shows (activated jobs, lock deadlines, accounts); the command layer's resources
+are re-exported under their names here."""
 
 from __future__ import annotations
 
@@ -9,7 +10,17 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from stead.commands.resources import Deployment, Job, Resource
+from stead.commands.resources import (
+    DefinitionVersion,
+    DeploymentResult,
+    Event,
+    FormDeployment,
+    Job,
+    ProcessDefinitionSummary,
+    Readiness,
+    Resource,
+    TaskForm,
+)
 
 __all__ = [
     "ActivateJobsRequest",
@@ -134,66 +145,12 @@ class CreateTokenRequest(RequestBody):
 # -- resources ---------------------------------------------------------------------------------
 
 
-class FormDeployment(Resource):
-    form_id: str
-    version: int
-    resource_name: str
-    deployed_at: dt.datetime
-    created: bool
-
-
-class DeploymentResult(Resource):
-    processes: list[Deployment]
-    forms: list[FormDeployment]
-
-
-class DefinitionVersion(Resource):
-    version: int
-    name: str | None
-    resource_name: str
-    deployed_at: dt.datetime
-    instance_counts: dict[str, int]  # by state: active, completed, terminated
-
-
-class ProcessDefinitionSummary(Resource):
-    process_id: str
-    name: str | None
-    latest_version: int
-    versions: list[DefinitionVersion]  # newest first
-    instance_counts: dict[str, int]  # over every version
-
-
-class TaskForm(Resource):
-    task_id: int
-    form_key: str
-    form_id: str | None
-    version: int | None  # of a deployed form; None for a form embedded in the process
-    schema_: dict[str, Any] = Field(alias="schema")
-
-
-class Event(Resource):
-    seq: int
-    time: dt.datetime
-    event: str
-    process_instance_id: str
-    element_id: str | None
-    actor: str
-    data: dict[str, Any]
-
-
 class ActivatedJobs(Resource):
     jobs: list[Job]
 
 
 class LockDeadline(Resource):
     deadline: dt.datetime
-
-
-class Readiness(Resource):
-    ready: bool
-    database: str
-    schema_version: str | None
-    expected_schema_version: str
 
 
 class User(Resource):

@@ -16,6 +16,7 @@ import uvicorn
 from stead.api.app import create_app
 from stead.api.settings import ApiSettings
 from stead.commands import Commands
+from stead.connectors.runner import ConnectorRunner
 from stead.runtime import Worker, serve
 
 __all__ = ["catch_stop_signals", "run_server"]
@@ -73,15 +74,22 @@ def run_server(
     workers: Sequence[Worker] = (),
     settings: ApiSettings | None = None,
     access_log: bool = False,
+    connectors: ConnectorRunner | None = None,
 ) -> None:
-    """Serve the API on ``host:port`` and run the runtime until a stop signal."""
+    """Serve the API on ``host:port`` and run the runtime (with the connector runner, if
+    given) until a stop signal."""
     settings = settings or ApiSettings()
     catch_stop_signals(settings.stopping)
     app = create_app(commands, settings=settings)
     loops = threading.Thread(
         target=serve,
         args=(commands.runtime,),
-        kwargs={"workers": workers, "stop": settings.stopping, "handle_signals": False},
+        kwargs={
+            "workers": workers,
+            "connectors": connectors,
+            "stop": settings.stopping,
+            "handle_signals": False,
+        },
         name="stead-runtime",
     )
     loops.start()

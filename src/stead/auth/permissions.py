@@ -17,6 +17,7 @@ PERMISSIONS: Final[dict[str, str]] = {
     "tasks": "see and work on user tasks offered to oneself or one's groups",
     "tasks:all": "see and work on every user task, and assign tasks to anyone",
     "jobs": "activate and finish jobs as a worker",
+    "secrets:manage": "set, list and delete connector secrets (values are never shown)",
 }
 
 ROLE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {

@@ -1,4 +1,4 @@
-"""CLI commands for messages and incidents."""
+"""CLI commands for messages and incidents, on the database or (``--server``) a server."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stead.cli.output import echo_json, echo_table, format_time, shorten
-from stead.cli.session import open_commands
+from stead.cli.session import open_client
 from stead.commands.inputs import parse_duration, parse_variables
 
 __all__ = ["register"]
@@ -35,7 +35,7 @@ def publish(
     json_: JsonFlag = False,
 ) -> None:
     """Publish a message: it reaches the instances waiting for it, or waits for its TTL."""
-    with open_commands(ctx) as commands:
+    with open_client(ctx) as commands:
         result = commands.publish_message(
             name,
             correlation_key=correlation_key,
@@ -64,7 +64,7 @@ def incidents(
     json_: JsonFlag = False,
 ) -> None:
     """List open incidents."""
-    with open_commands(ctx) as commands:
+    with open_client(ctx) as commands:
         found = commands.incidents(instance_id=instance)
     if json_:
         echo_json(found)
@@ -94,7 +94,7 @@ def resolve(
     json_: JsonFlag = False,
 ) -> None:
     """Retry the step that failed."""
-    with open_commands(ctx) as commands:
+    with open_client(ctx) as commands:
         incident = commands.resolve_incident(incident_id, retries=retries)
     if json_:
         echo_json(incident)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -63,14 +64,20 @@ def serve_command(
     ] = None,
     lock_duration: LockOption = "PT5M",
     verbose: Annotated[bool, typer.Option("--verbose", help="Debug logs and access log.")] = False,
+    no_connectors: Annotated[
+        bool,
+        typer.Option("--no-connectors", help="Leave connector jobs to another Stead process."),
+    ] = False,
 ) -> None:
-    """Run Stead: the HTTP API, timers, stale lease expiry and in-process workers, until
-    stopped. On a database without users, creates ``admin`` with the password from
+    """Run Stead: the HTTP API, timers, stale lease expiry, the connectors and in-process
+    workers, until stopped. On a database without users, creates ``admin`` with the password from
     STEAD_ADMIN_PASSWORD (or a generated one, printed once)."""
     # The web stack is imported here, not at module level, so other commands start quickly.
     from stead.api.server import catch_stop_signals, run_server
     from stead.api.settings import ApiSettings
     from stead.auth import Accounts
+    from stead.connectors.callbacks import PUBLIC_URL_VARIABLE
+    from stead.connectors.serving import connector_runner
 
     settings = ApiSettings()
     catch_stop_signals(settings.stopping)
@@ -85,6 +92,9 @@ def serve_command(
                 err=True,
             )
         typer.echo(f"stead: serving on http://{host}:{port} (Ctrl+C to stop)", err=True)
+        # Callback URLs handed to other systems point here unless the deployment says where
+        # Stead is reachable from outside (behind a proxy, say).
+        os.environ.setdefault(PUBLIC_URL_VARIABLE, _reachable_url(host, port))
         run_server(
             commands,
             host=host,
@@ -92,6 +102,7 @@ def serve_command(
             workers=workers,
             settings=settings,
             access_log=verbose,
+            connectors=None if no_connectors else connector_runner(commands.runtime),
         )
 
 
@@ -115,3 +126,12 @@ def run_worker(
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve_command)
     app.add_typer(worker_app, name="worker")
+
+
+def _reachable_url(host: str, port: int) -> str:
+    """This server's address as another machine would use it."""
+    if host in ("0.0.0.0", "::", ""):
+        host = socket.gethostname()
+    elif ":" in host:
+        host = f"[{host}]"  # an IPv6 address
+    return f"http://{host}:{port}"

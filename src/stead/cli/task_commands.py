@@ -1,4 +1,5 @@
-"""CLI commands for user tasks: list, show, claim, unclaim, assign, complete."""
+"""CLI commands for user tasks: list, show, form, claim, unclaim, assign, complete; on the
+database or, with ``--server``, on a running server."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stead.cli.output import echo_json, echo_table, format_time
-from stead.cli.session import open_commands
+from stead.cli.session import open_client
 from stead.commands import resources as r
 from stead.commands.inputs import parse_variables
 
@@ -33,7 +34,7 @@ def tasks(
     json_: JsonFlag = False,
 ) -> None:
     """List open user tasks."""
-    with open_commands(ctx) as commands:
+    with open_client(ctx) as commands:
         found = commands.tasks(
             assignee=assignee,
             candidate_group=group,
@@ -72,7 +73,7 @@ def _show(task: r.UserTask, json_: bool, verb: str) -> None:
 @task_app.command("show")
 def show(ctx: typer.Context, task_id: TaskId, json_: JsonFlag = False) -> None:
     """Show one task with its variables."""
-    with open_commands(ctx) as commands:
+    with open_client(ctx) as commands:
         task = commands.task(task_id)
     if json_:
         echo_json(task)
@@ -85,6 +86,23 @@ def show(ctx: typer.Context, task_id: TaskId, json_: JsonFlag = False) -> None:
     typer.echo(f"due        {format_time(task.due_date)}")
 
 
+@task_app.command("form")
+def form(ctx: typer.Context, task_id: TaskId, json_: JsonFlag = False) -> None:
+    """Show the task's form: where it comes from and its fields (--json: the whole schema)."""
+    with open_client(ctx) as commands:
+        found = commands.task_form(commands.task(task_id))
+    if json_:
+        echo_json(found)
+        return
+    origin = "embedded in the process" if found.version is None else f"version {found.version}"
+    typer.echo(f"task       {found.task_id}")
+    typer.echo(f"form       {found.form_id or found.form_key} ({origin})")
+    components = found.schema_.get("components")
+    fields = [c for c in components if isinstance(c, dict)] if isinstance(components, list) else []
+    rows = [(c.get("key"), c.get("type"), c.get("label")) for c in fields]
+    echo_table(("FIELD", "TYPE", "LABEL"), rows, empty="no fields")
+
+
 @task_app.command("claim")
 def claim(
     ctx: typer.Context,
@@ -93,14 +111,14 @@ def claim(
     json_: JsonFlag = False,
 ) -> None:
     """Take a task (refused when someone else holds it)."""
-    with open_commands(ctx) as commands:
+    with open_client(ctx) as commands:
         _show(commands.claim_task(task_id, user), json_, "claimed")
 
 
 @task_app.command("unclaim")
 def unclaim(ctx: typer.Context, task_id: TaskId, json_: JsonFlag = False) -> None:
     """Give a task back to its candidates."""
-    with open_commands(ctx) as commands:
+    with open_client(ctx) as commands:
         _show(commands.unclaim_task(task_id), json_, "unclaimed")
 
 
@@ -112,7 +130,7 @@ def assign(
     json_: JsonFlag = False,
 ) -> None:
     """Assign a task to someone."""
-    with open_commands(ctx) as commands:
+    with open_client(ctx) as commands:
         _show(commands.assign_task(task_id, assignee), json_, "assigned")
 
 
@@ -127,7 +145,7 @@ def complete(
     json_: JsonFlag = False,
 ) -> None:
     """Complete a task; the process goes on."""
-    with open_commands(ctx) as commands:
+    with open_client(ctx) as commands:
         task = commands.complete_task(task_id, parse_variables(variables), actor=as_user)
         _show(task, json_, "completed")
 

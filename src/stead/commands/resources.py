@@ -10,14 +10,21 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 __all__ = [
+    "DefinitionVersion",
     "Deployment",
+    "DeploymentResult",
+    "Event",
+    "FormDeployment",
     "HistoryEntry",
     "Incident",
     "Instance",
     "InstancePage",
     "Job",
+    "ProcessDefinitionSummary",
     "PublishResult",
+    "Readiness",
     "Resource",
+    "TaskForm",
     "UserTask",
     "WaitingToken",
 ]
@@ -52,6 +59,60 @@ class Deployment(Resource):
     resource_name: str
     deployed_at: dt.datetime
     created: bool  # False when unchanged content was deployed again
+
+
+class FormDeployment(Resource):
+    form_id: str
+    version: int
+    resource_name: str
+    deployed_at: dt.datetime
+    created: bool
+
+
+class DeploymentResult(Resource):
+    processes: list[Deployment]
+    forms: list[FormDeployment]
+
+
+class DefinitionVersion(Resource):
+    version: int
+    name: str | None
+    resource_name: str
+    deployed_at: dt.datetime
+    instance_counts: dict[str, int]  # by state: active, completed, terminated
+
+
+class ProcessDefinitionSummary(Resource):
+    process_id: str
+    name: str | None
+    latest_version: int
+    versions: list[DefinitionVersion]  # newest first
+    instance_counts: dict[str, int]  # over every version
+
+
+class TaskForm(Resource):
+    task_id: int
+    form_key: str
+    form_id: str | None
+    version: int | None  # of a deployed form; None for a form embedded in the process
+    schema_: dict[str, Any] = Field(alias="schema")
+
+
+class Event(Resource):
+    seq: int
+    time: dt.datetime
+    event: str
+    process_instance_id: str
+    element_id: str | None
+    actor: str
+    data: dict[str, Any]
+
+
+class Readiness(Resource):
+    ready: bool
+    database: str
+    schema_version: str | None
+    expected_schema_version: str
 
 
 class WaitingToken(Resource):

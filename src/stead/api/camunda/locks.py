@@ -22,6 +22,7 @@ from stead.commands import Commands
 from stead.engine import commands as engine_commands
 from stead.runtime import job_ops
 from stead.runtime.unit_of_work import UnitOfWork
+from stead.store.bulk import FastQuery
 from stead.store.schema import jobs
 
 __all__ = [
@@ -37,14 +38,19 @@ __all__ = [
 
 Row = sa.Row[Any]
 _KNOWN_STATES = (*OPEN_STATES, "failed")  # a failed job waits in an incident; it still exists
-# What the checks need; the job's variables and headers are not read here.
-_LOCK_COLUMNS = (
-    jobs.c.key,
-    jobs.c.tenant_id,
-    jobs.c.instance_id,
-    jobs.c.state,
-    jobs.c.lease_owner,
-    jobs.c.lease_expires_at,
+# What the checks need; the job's variables and headers are not read here. Built once: every
+# complete, failure and BPMN error runs it.
+_LOCKED_ROW = FastQuery(
+    sa.select(
+        jobs.c.key,
+        jobs.c.tenant_id,
+        jobs.c.instance_id,
+        jobs.c.state,
+        jobs.c.lease_owner,
+        jobs.c.lease_expires_at,
+    )
+    .where(jobs.c.key == sa.bindparam("job_key"))
+    .with_for_update()
 )
 
 
@@ -58,8 +64,7 @@ def job_key(task_id: str) -> int:
 def _locked_row(uow: UnitOfWork, task_id: str) -> Row:
     """The job's row, locked for this transaction; a completed, errored or cancelled job is
     gone, as Camunda deletes such external tasks."""
-    query = sa.select(*_LOCK_COLUMNS).where(jobs.c.key == job_key(task_id)).with_for_update()
-    row = uow.conn.execute(query).first()
+    row: Row | None = _LOCKED_ROW.first(uow.conn, {"job_key": job_key(task_id)})
     if row is None or row.tenant_id != uow.tenant or row.state not in _KNOWN_STATES:
         raise not_found(task_id)
     return row

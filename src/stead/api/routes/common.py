@@ -1,4 +1,4 @@
-"""Shorthands the routers share: the command layer, the API's operations and the caller."""
+"""Shorthands the routers share: the command layer, accounts, settings and the caller."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from stead.api.deps import get_accounts, get_commands, get_operations, get_settings
-from stead.api.operations import ApiOperations
+from stead.api.deps import get_accounts, get_commands, get_settings
 from stead.api.security import authenticate, requires
 from stead.api.settings import ApiSettings
 from stead.auth import Accounts, Principal
@@ -22,14 +21,12 @@ __all__ = [
     "IncidentResolver",
     "InstanceWriter",
     "JobWorker",
-    "OperationsDep",
     "Reader",
     "SettingsDep",
     "TaskWorker",
 ]
 
 CommandsDep = Annotated[Commands, Depends(get_commands)]
-OperationsDep = Annotated[ApiOperations, Depends(get_operations)]
 AccountsDep = Annotated[Accounts, Depends(get_accounts)]
 SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
 

@@ -9,10 +9,9 @@ from fastapi import APIRouter, File, Path, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from stead.api.models import DeploymentResult, ProcessDefinitionSummary
 from stead.api.problems import PROBLEM_RESPONSES
-from stead.api.routes.common import Deployer, OperationsDep, Reader
-from stead.commands.resources import Deployment
+from stead.api.routes.common import CommandsDep, Deployer, Reader
+from stead.commands.resources import Deployment, DeploymentResult, ProcessDefinitionSummary
 
 __all__ = ["router"]
 
@@ -28,11 +27,11 @@ ProcessId = Annotated[str, Path(min_length=1, max_length=255)]
 )
 async def deploy(
     _caller: Deployer,
-    operations: OperationsDep,
+    commands: CommandsDep,
     files: Annotated[list[UploadFile], File(description="one or more .bpmn and .form files")],
 ) -> DeploymentResult:
     contents = [(upload.filename or "upload.bpmn", await upload.read()) for upload in files]
-    return await run_in_threadpool(operations.deploy, contents)
+    return await run_in_threadpool(commands.deploy_files, contents)
 
 
 @router.get(
@@ -41,8 +40,8 @@ async def deploy(
     summary="Every deployed process version, newest first",
     response_model=list[Deployment],
 )
-def list_deployments(_caller: Reader, operations: OperationsDep) -> list[Deployment]:
-    return operations.deployments()
+def list_deployments(_caller: Reader, commands: CommandsDep) -> list[Deployment]:
+    return commands.deployments()
 
 
 @router.get(
@@ -51,8 +50,8 @@ def list_deployments(_caller: Reader, operations: OperationsDep) -> list[Deploym
     summary="Deployed processes with their versions and instance counts by state",
     response_model=list[ProcessDefinitionSummary],
 )
-def list_definitions(_caller: Reader, operations: OperationsDep) -> list[ProcessDefinitionSummary]:
-    return operations.process_definitions()
+def list_definitions(_caller: Reader, commands: CommandsDep) -> list[ProcessDefinitionSummary]:
+    return commands.process_definitions()
 
 
 @router.get(
@@ -62,9 +61,9 @@ def list_definitions(_caller: Reader, operations: OperationsDep) -> list[Process
     response_model=ProcessDefinitionSummary,
 )
 def get_definition(
-    _caller: Reader, operations: OperationsDep, process_id: ProcessId
+    _caller: Reader, commands: CommandsDep, process_id: ProcessId
 ) -> ProcessDefinitionSummary:
-    return operations.process_definitions(process_id)[0]
+    return commands.process_definitions(process_id)[0]
 
 
 @router.get(
@@ -76,11 +75,11 @@ def get_definition(
 )
 def get_definition_xml(
     _caller: Reader,
-    operations: OperationsDep,
+    commands: CommandsDep,
     process_id: ProcessId,
     version: Annotated[int, Path(ge=1, le=2_147_483_647)],
 ) -> Response:
-    source = operations.definition_source(process_id, version)
+    source = commands.definition_source(process_id, version)
     return Response(source, media_type="application/xml")
 
 
@@ -92,7 +91,7 @@ def get_definition_xml(
 )
 def get_form(
     _caller: Reader,
-    operations: OperationsDep,
+    commands: CommandsDep,
     form_id: Annotated[str, Path(min_length=1, max_length=255)],
 ) -> dict[str, Any]:
-    return operations.form(form_id)[1]
+    return commands.form(form_id)[1]

@@ -14,10 +14,10 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from stead.api.operations import ApiOperations
 from stead.api.problems import PROBLEM_RESPONSES
-from stead.api.routes.common import OperationsDep, Reader, SettingsDep
+from stead.api.routes.common import CommandsDep, Reader, SettingsDep
 from stead.api.settings import ApiSettings
+from stead.commands import Commands
 
 __all__ = ["router"]
 
@@ -31,7 +31,7 @@ def _frame(seq: int, event: str, data: str) -> bytes:
 
 async def _stream(
     request: Request,
-    operations: ApiOperations,
+    commands: Commands,
     settings: ApiSettings,
     after: int,
     instance_id: str | None,
@@ -39,8 +39,8 @@ async def _stream(
     yield b"retry: 2000\n\n"
     last_sent = time.monotonic()
     while not settings.stopping.is_set():
-        seen = operations.work_generation
-        events = await run_in_threadpool(operations.events_after, after, instance_id=instance_id)
+        seen = commands.work_generation
+        events = await run_in_threadpool(commands.events_after, after, instance_id=instance_id)
         for event in events:
             after = event.seq
             yield _frame(event.seq, event.event, json.dumps(event.to_json()))
@@ -51,7 +51,7 @@ async def _stream(
             yield b": keep-alive\n\n"
             last_sent = time.monotonic()
         look_again = time.monotonic() + settings.poll_interval
-        while time.monotonic() < look_again and operations.work_generation == seen:
+        while time.monotonic() < look_again and commands.work_generation == seen:
             if settings.stopping.is_set() or await request.is_disconnected():
                 return
             await asyncio.sleep(_CHECK_EVERY)
@@ -66,7 +66,7 @@ async def _stream(
 async def events(
     request: Request,
     _caller: Reader,
-    operations: OperationsDep,
+    commands: CommandsDep,
     settings: SettingsDep,
     after: Annotated[
         int | None, Query(ge=0, le=2**62, description="send events after this sequence number")
@@ -77,9 +77,9 @@ async def events(
     if after is None and last_event_id and last_event_id.isdigit():
         after = int(last_event_id)
     if after is None:
-        after = await run_in_threadpool(operations.last_event_seq)
+        after = await run_in_threadpool(commands.last_event_seq)
     return StreamingResponse(
-        _stream(request, operations, settings, after, instance_id),
+        _stream(request, commands, settings, after, instance_id),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )

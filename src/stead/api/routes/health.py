@@ -6,9 +6,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from stead.api.models import Readiness
 from stead.api.problems import PROBLEM_RESPONSES
-from stead.api.routes.common import Caller, OperationsDep
+from stead.api.routes.common import Caller, CommandsDep
+from stead.commands.resources import Readiness
 
 __all__ = ["router"]
 
@@ -26,6 +26,6 @@ def health() -> dict[str, str]:
     response_model=Readiness,
     responses={**PROBLEM_RESPONSES, 503: {"model": Readiness, "description": "not ready"}},
 )
-def ready(_caller: Caller, operations: OperationsDep) -> JSONResponse:
-    readiness = operations.readiness()
+def ready(_caller: Caller, commands: CommandsDep) -> JSONResponse:
+    readiness = commands.readiness()
     return JSONResponse(readiness.to_json(), status_code=200 if readiness.ready else 503)

@@ -21,9 +21,8 @@ from stead.api.models import (
     LockDeadline,
     ThrowErrorRequest,
 )
-from stead.api.operations import ApiOperations
 from stead.api.problems import PROBLEM_RESPONSES
-from stead.api.routes.common import CommandsDep, JobWorker, OperationsDep, SettingsDep
+from stead.api.routes.common import CommandsDep, JobWorker, SettingsDep
 from stead.api.settings import ApiSettings
 from stead.commands import Commands
 from stead.commands.resources import Job
@@ -37,7 +36,6 @@ _CHECK_EVERY = 0.02  # seconds between looks at the wake-up counter while waitin
 
 async def activate_waiting(
     commands: Commands,
-    operations: ApiOperations,
     settings: ApiSettings,
     *,
     job_type: str,
@@ -51,7 +49,7 @@ async def activate_waiting(
     wait = min(wait, settings.max_long_poll)
     deadline = time.monotonic() + wait.total_seconds()
     while True:
-        seen = operations.work_generation
+        seen = commands.work_generation
         jobs = await run_in_threadpool(
             commands.activate_jobs,
             job_type,
@@ -63,7 +61,7 @@ async def activate_waiting(
         if jobs or now >= deadline or settings.stopping.is_set():
             return jobs
         look_again = min(deadline, now + settings.poll_interval)
-        while time.monotonic() < look_again and operations.work_generation == seen:
+        while time.monotonic() < look_again and commands.work_generation == seen:
             if settings.stopping.is_set():
                 return []
             await asyncio.sleep(_CHECK_EVERY)
@@ -77,13 +75,11 @@ async def activate_waiting(
 async def activate_jobs(
     caller: JobWorker,
     commands: CommandsDep,
-    operations: OperationsDep,
     settings: SettingsDep,
     body: ActivateJobsRequest,
 ) -> ActivatedJobs:
     jobs = await activate_waiting(
         commands,
-        operations,
         settings,
         job_type=body.type,
         worker=body.worker or caller.name,
@@ -152,8 +148,8 @@ def throw_error(
 
 @router.post("/{job_id}/lock", summary="Extend the job's lock", response_model=LockDeadline)
 def extend_lock(
-    _caller: JobWorker, operations: OperationsDep, job_id: JobId, body: ExtendLockRequest
+    _caller: JobWorker, commands: CommandsDep, job_id: JobId, body: ExtendLockRequest
 ) -> LockDeadline:
     duration = dt.timedelta(milliseconds=body.lock_duration_ms)
-    deadline = operations.extend_job_lock(job_id, duration)
+    deadline = commands.extend_job_lock(job_id, duration)
     return LockDeadline(deadline=deadline)

@@ -8,11 +8,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from stead.api.models import AssignTaskRequest, CompleteRequest, TaskForm
+from stead.api.models import AssignTaskRequest, CompleteRequest
 from stead.api.problems import PROBLEM_RESPONSES, ProblemError
-from stead.api.routes.common import CommandsDep, OperationsDep, TaskWorker
+from stead.api.routes.common import CommandsDep, TaskWorker
 from stead.commands import ConflictError
-from stead.commands.resources import UserTask
+from stead.commands.resources import TaskForm, UserTask
 
 __all__ = ["router"]
 
@@ -23,13 +23,15 @@ TaskId = Annotated[int, Path(ge=1, le=2**62)]
 @router.get("", summary="List user tasks the caller may see", response_model=list[UserTask])
 def list_tasks(
     caller: TaskWorker,
-    operations: OperationsDep,
+    commands: CommandsDep,
     assignee: Annotated[str | None, Query(max_length=255)] = None,
     candidate_group: Annotated[str | None, Query(alias="candidateGroup", max_length=255)] = None,
     candidate_user: Annotated[str | None, Query(alias="candidateUser", max_length=255)] = None,
     process_id: Annotated[str | None, Query(alias="processId", max_length=255)] = None,
     instance_id: Annotated[str | None, Query(alias="processInstanceId", max_length=64)] = None,
-    state: Annotated[str | None, Query(pattern="^(created|completed|cancelled)$")] = "created",
+    state: Annotated[
+        str, Query(pattern="^(created|completed|cancelled|all)$", description="all: any state")
+    ] = "created",
     due_before: Annotated[dt.datetime | None, Query(alias="dueBefore")] = None,
     after_id: Annotated[int, Query(alias="afterId", ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -42,36 +44,32 @@ def list_tasks(
         "candidate_user": candidate_user,
         "process_id": process_id,
         "instance_id": instance_id,
-        "state": state,
+        "state": None if state == "all" else state,
         "due_before": due_before,
         "after_id": after_id,
     }
-    return operations.visible_tasks(caller, query, limit)
+    return commands.visible_tasks(caller, query, limit)
 
 
 @router.get("/{task_id}", summary="One user task", response_model=UserTask)
-def get_task(caller: TaskWorker, operations: OperationsDep, task_id: TaskId) -> UserTask:
-    return operations.visible_task(caller, task_id)
+def get_task(caller: TaskWorker, commands: CommandsDep, task_id: TaskId) -> UserTask:
+    return commands.visible_task(caller, task_id)
 
 
 @router.get("/{task_id}/form", summary="The task's form schema", response_model=TaskForm)
-def get_task_form(caller: TaskWorker, operations: OperationsDep, task_id: TaskId) -> TaskForm:
-    return operations.task_form(operations.visible_task(caller, task_id))
+def get_task_form(caller: TaskWorker, commands: CommandsDep, task_id: TaskId) -> TaskForm:
+    return commands.task_form(commands.visible_task(caller, task_id))
 
 
 @router.post("/{task_id}/claim", summary="Take the task (refused when held by another)")
-def claim_task(
-    caller: TaskWorker, operations: OperationsDep, commands: CommandsDep, task_id: TaskId
-) -> UserTask:
-    operations.visible_task(caller, task_id)
+def claim_task(caller: TaskWorker, commands: CommandsDep, task_id: TaskId) -> UserTask:
+    commands.visible_task(caller, task_id)
     return commands.claim_task(task_id, caller.name)
 
 
 @router.post("/{task_id}/unclaim", summary="Give the task back")
-def unclaim_task(
-    caller: TaskWorker, operations: OperationsDep, commands: CommandsDep, task_id: TaskId
-) -> UserTask:
-    task = operations.visible_task(caller, task_id)
+def unclaim_task(caller: TaskWorker, commands: CommandsDep, task_id: TaskId) -> UserTask:
+    task = commands.visible_task(caller, task_id)
     if task.assignee not in (None, caller.name) and not caller.may("tasks:all"):
         raise ProblemError(403, f"user task {task_id} is assigned to {task.assignee}")
     return commands.unclaim_task(task_id, actor=caller.name)
@@ -80,12 +78,11 @@ def unclaim_task(
 @router.post("/{task_id}/assignment", summary="Assign the task to anyone (or no one)")
 def assign_task(
     caller: TaskWorker,
-    operations: OperationsDep,
     commands: CommandsDep,
     task_id: TaskId,
     body: AssignTaskRequest,
 ) -> UserTask:
-    task = operations.visible_task(caller, task_id)
+    task = commands.visible_task(caller, task_id)
     if not caller.may("tasks:all") and (
         body.assignee not in (None, caller.name) or task.assignee not in (None, caller.name)
     ):
@@ -96,12 +93,11 @@ def assign_task(
 @router.post("/{task_id}/completion", summary="Complete the task with variables")
 def complete_task(
     caller: TaskWorker,
-    operations: OperationsDep,
     commands: CommandsDep,
     task_id: TaskId,
     body: CompleteRequest,
 ) -> UserTask:
-    task = operations.visible_task(caller, task_id)
+    task = commands.visible_task(caller, task_id)
     if task.assignee not in (None, caller.name) and not caller.may("tasks:all"):
         raise ConflictError(f"user task {task_id} is assigned to {task.assignee}")
     return commands.complete_task(task_id, body.variables, actor=caller.name)
