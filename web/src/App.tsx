@@ -7,6 +7,7 @@ import { InstancePage } from './pages/Instance';
 import { InstancesPage } from './pages/Instances';
 import { ProcessesPage } from './pages/Processes';
 import { ProcessPage } from './pages/Process';
+import { SecretsPage } from './pages/Secrets';
 import { TasksPage } from './pages/Tasks';
 import { href, useRoute } from './router';
 
@@ -22,6 +23,7 @@ const NAV: [path: string, label: string, permission: string | null][] = [
   ['instances', 'Instances', 'instances:read'],
   ['tasks', 'Tasks', 'tasks'],
   ['incidents', 'Incidents', 'instances:read'],
+  ['secrets', 'Secrets', 'secrets:manage'],
 ];
 
 export function App() {
@@ -77,6 +79,8 @@ function Page({ section, id, me }: { section: string; id?: string; me: Me }) {
       return <TasksPage me={me} selectedId={id ? Number(id) : undefined} />;
     case 'incidents':
       return <IncidentsPage />;
+    case 'secrets':
+      return <SecretsPage />;
     default:
       return <HomePage me={me} />;
   }

@@ -99,6 +99,16 @@ export interface TaskForm {
   schema: Record<string, unknown>;
 }
 
+/** A secret's name and who set it when; its value never comes back from the server. */
+export interface Secret {
+  name: string;
+  keyId: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
 export interface DeploymentResult {
   processes: { processId: string; version: number; created: boolean }[];
 }
@@ -243,6 +253,14 @@ export const api = {
   incidents: (instanceId?: string) =>
     request<Incident[]>('GET', `/incidents${query({ processInstanceId: instanceId })}`),
   resolveIncident: (id: number) => request<Incident>('POST', `/incidents/${id}/resolution`),
+
+  /** Camunda 8 element templates, one per connector version. */
+  connectorTemplates: () => request<Record<string, unknown>[]>('GET', '/connectors/templates'),
+
+  secrets: () => request<Secret[]>('GET', '/secrets'),
+  setSecret: (name: string, value: string) =>
+    request<Secret>('PUT', `/secrets/${encodeURIComponent(name)}`, { value }),
+  deleteSecret: (name: string) => request<void>('DELETE', `/secrets/${encodeURIComponent(name)}`),
 };
 
 // Names of the stream's events (they are named after what happened).

@@ -20,3 +20,10 @@ declare module 'zeebe-bpmn-moddle/resources/zeebe.json' {
   const descriptor: Record<string, unknown>;
   export default descriptor;
 }
+declare module 'bpmn-js-element-templates' {
+  export const CloudElementTemplatesPropertiesProviderModule: unknown;
+}
+declare module '@bpmn-io/element-template-chooser' {
+  const module: unknown;
+  export default module;
+}

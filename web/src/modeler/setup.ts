@@ -1,21 +1,28 @@
 // The BPMN modeler as Camunda 8 models are drawn: Zeebe properties (job types, FEEL fields
-// through the FEEL editor, forms, timers, retries), Zeebe modelling behaviours, and live lint.
+// through the FEEL editor, forms, timers, retries), Zeebe modelling behaviours, element
+// templates (connectors) with their chooser, and live lint.
 import BpmnModeler from 'bpmn-js/lib/Modeler';
 import {
   BpmnPropertiesPanelModule,
   BpmnPropertiesProviderModule,
   ZeebePropertiesProviderModule,
 } from 'bpmn-js-properties-panel';
+import { CloudElementTemplatesPropertiesProviderModule } from 'bpmn-js-element-templates';
+import ElementTemplateChooserModule from '@bpmn-io/element-template-chooser';
 import lintModule from 'bpmn-js-bpmnlint';
 import zeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import { connectorMenuModule } from './connectorMenu';
 import { lintConfig } from './lint';
+import { wordingModule } from './wording';
 
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
+import 'bpmn-js-element-templates/dist/assets/element-templates.css';
+import '@bpmn-io/element-template-chooser/dist/element-template-chooser.css';
 
 export function createModeler(canvas: HTMLElement, panel: HTMLElement): BpmnModeler {
   return new BpmnModeler({
@@ -25,8 +32,12 @@ export function createModeler(canvas: HTMLElement, panel: HTMLElement): BpmnMode
       BpmnPropertiesPanelModule,
       BpmnPropertiesProviderModule,
       ZeebePropertiesProviderModule,
+      CloudElementTemplatesPropertiesProviderModule,
+      ElementTemplateChooserModule,
+      connectorMenuModule,
       zeebeBehaviorsModule,
       lintModule,
+      wordingModule,
     ],
     moddleExtensions: { zeebe: zeebeModdle },
     linting: { bpmnlint: lintConfig, active: true },
@@ -138,4 +149,28 @@ function ensureExtensions(
   const created = moddle.create('bpmn:ExtensionElements', { values: [] });
   modeling.updateModdleProperties(shape, element, { extensionElements: created });
   return created;
+}
+
+/** Element templates as the modeler's template loader and chooser use them. */
+export type ElementTemplate = Record<string, unknown>;
+
+/** Makes `templates` (Camunda 8 element templates: Stead's connectors) available in the
+ * properties panel's template section and in the chooser. */
+export function setTemplates(modeler: BpmnModeler, templates: ElementTemplate[]): void {
+  modeler
+    .get<{ setTemplates(templates: ElementTemplate[]): void }>('elementTemplatesLoader')
+    .setTemplates(templates);
+}
+
+/** Templates that apply to tasks (bpmn:Task and its kinds) can be chosen for `shape`. */
+export function acceptsConnector(shape: Shape | null): boolean {
+  return Boolean(shape && /^bpmn:(\w+)?Task$/.test(shape.type));
+}
+
+/** Opens the template chooser for `shape`; the chosen template is applied by the chooser
+ * (the same path as the properties panel's "Select" button). */
+export function chooseConnector(modeler: BpmnModeler, shape: Shape): void {
+  modeler
+    .get<{ fire(event: string, payload: object): void }>('eventBus')
+    .fire('elementTemplates.select', { element: shape });
 }
