@@ -1,17 +1,21 @@
 """Who is calling and whether they may: API tokens (bearer, or as the password of HTTP basic),
 username and password (HTTP basic), and the web app's session cookie, whose unsafe requests
-must repeat the session's CSRF token in a header (double submit)."""
+must repeat the session's CSRF token in a header (double submit).
+
+Credentials proven in the last few seconds are recognised on the event loop; anything that
+needs the database or a password hash is checked on a worker thread."""
 
 from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
-from stead.api.deps import get_accounts
+from stead.api.deps import accounts_of
 from stead.api.problems import ProblemError
 from stead.auth import Principal
 from stead.auth.credentials import TOKEN_PREFIX, same
@@ -36,12 +40,17 @@ def _unauthenticated(detail: str) -> ProblemError:
     return ProblemError(401, detail, headers=_CHALLENGE)
 
 
-def _basic(request: Request, encoded: str) -> Principal:
-    accounts = get_accounts(request)
+def _basic_credentials(encoded: str) -> tuple[str, str]:
     try:
         name, _, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError):
         raise _unauthenticated("malformed basic credentials") from None
+    return name, secret
+
+
+def _basic(request: Request, encoded: str) -> Principal:
+    accounts = accounts_of(request)
+    name, secret = _basic_credentials(encoded)
     if secret.startswith(TOKEN_PREFIX):
         principal = accounts.by_token(secret)
         if principal is not None and principal.name == name:
@@ -54,7 +63,7 @@ def _basic(request: Request, encoded: str) -> Principal:
 
 
 def _session(request: Request, session_id: str) -> Principal:
-    session = get_accounts(request).by_session(session_id)
+    session = accounts_of(request).by_session(session_id)
     if session is None:
         raise _unauthenticated("the session has ended; sign in again")
     if request.method not in _SAFE_METHODS:
@@ -64,43 +73,64 @@ def _session(request: Request, session_id: str) -> Principal:
     return session.principal
 
 
-def authenticate(request: Request) -> Principal:
+async def authenticate(request: Request) -> Principal:
     """The caller, from (in this order) the Authorization header or the session cookie;
     raises the 401 problem when there are no valid credentials."""
     known = getattr(request.state, "principal", None)
     if isinstance(known, Principal):
         return known
+    principal = _recently_proven(request)
+    if principal is None:
+        principal = await run_in_threadpool(_prove, request)
+    request.state.principal = principal
+    return principal
+
+
+def _recently_proven(request: Request) -> Principal | None:
+    """The caller when its Authorization header was proven moments ago, else None."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    value = value.strip()
+    accounts = accounts_of(request)
+    if scheme.lower() == "bearer" and value:
+        return accounts.recent_token(value)
+    if scheme.lower() == "basic" and value:
+        name, secret = _basic_credentials(value)
+        if secret.startswith(TOKEN_PREFIX):
+            principal = accounts.recent_token(secret)
+            return principal if principal is not None and principal.name == name else None
+        return accounts.recent_password(name, secret)
+    return None
+
+
+def _prove(request: Request) -> Principal:
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
     value = value.strip()
     if scheme.lower() == "bearer" and value:
-        found = get_accounts(request).by_token(value)
+        found = accounts_of(request).by_token(value)
         if found is None:
             raise _unauthenticated("unknown or revoked API token")
-        principal = found
-    elif scheme.lower() == "basic" and value:
-        principal = _basic(request, value)
-    elif scheme:
+        return found
+    if scheme.lower() == "basic" and value:
+        return _basic(request, value)
+    if scheme:
         raise _unauthenticated(f"unsupported authorization scheme {scheme!r}")
-    elif session_id := request.cookies.get(SESSION_COOKIE):
-        principal = _session(request, session_id)
-    else:
-        raise _unauthenticated("send an API token (Bearer), basic credentials or a session")
-    request.state.principal = principal
-    return principal
+    if session_id := request.cookies.get(SESSION_COOKIE):
+        return _session(request, session_id)
+    raise _unauthenticated("send an API token (Bearer), basic credentials or a session")
 
 
 Authenticated = Annotated[Principal, Depends(authenticate)]
 
 
-def requires(permission: str) -> Callable[[Principal], Principal]:
+def requires(permission: str) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency: the caller, who must hold ``permission`` (else the 403 problem)."""
     return requires_any(permission)
 
 
-def requires_any(*permissions: str) -> Callable[[Principal], Principal]:
+def requires_any(*permissions: str) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency: the caller, who must hold at least one of ``permissions``."""
 
-    def check(principal: Authenticated) -> Principal:
+    async def check(principal: Authenticated) -> Principal:
         if not any(principal.may(p) for p in permissions):
             needed = " or ".join(permissions)
             raise ProblemError(403, f"{principal.name} lacks the permission {needed}")

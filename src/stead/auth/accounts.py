@@ -58,6 +58,14 @@ class WebSession:
     csrf_token: str
 
 
+def _token_key(token: str) -> str:
+    return "t:" + credentials.digest(token)
+
+
+def _password_key(name: str, password: str) -> str:
+    return "p:" + credentials.digest(f"{name}\0{password}")
+
+
 class _RecentChecks:
     """Principals recently proven by a credential digest, for a few seconds."""
 
@@ -213,8 +221,17 @@ class Accounts:
         groups = tuple(rows.groups_of(conn, user.key))
         return Principal.of(user.name, tuple(user.roles), groups, via)
 
+    def recent_token(self, token: str) -> Principal | None:
+        """Who ``token`` proved to be in the last few seconds, without asking the database
+        (None when it has not been checked lately: call :meth:`by_token`)."""
+        return self._recent.get(_token_key(token))
+
+    def recent_password(self, name: str, password: str) -> Principal | None:
+        """Like :meth:`recent_token`, for a username and password."""
+        return self._recent.get(_password_key(name, password))
+
     def by_token(self, token: str) -> Principal | None:
-        key = "t:" + credentials.digest(token)
+        key = _token_key(token)
         known = self._recent.get(key)
         if known is not None:
             return known
@@ -228,7 +245,7 @@ class Accounts:
         return principal
 
     def by_password(self, name: str, password: str) -> Principal | None:
-        key = "p:" + credentials.digest(f"{name}\0{password}")
+        key = _password_key(name, password)
         known = self._recent.get(key)
         if known is not None:
             return known

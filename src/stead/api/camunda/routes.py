@@ -62,16 +62,7 @@ router = APIRouter(
 )
 
 
-async def _commands(request: Request) -> Commands:
-    # Async so that FastAPI calls it on the event loop instead of a worker thread.
-    return get_commands(request)
-
-
-async def _settings(request: Request) -> ApiSettings:
-    return get_settings(request)
-
-
-CommandsDep = Annotated[Commands, Depends(_commands)]
+CommandsDep = Annotated[Commands, Depends(get_commands)]
 NO_CONTENT = 204
 
 
@@ -96,7 +87,7 @@ async def fetch_and_lock_route(
     request: Request,
     body: FetchAndLockBody,
     commands: CommandsDep,
-    settings: Annotated[ApiSettings, Depends(_settings)],
+    settings: Annotated[ApiSettings, Depends(get_settings)],
 ) -> Response:
     """Lock up to ``maxTasks`` tasks of the given topics for ``workerId``; with
     ``asyncResponseTimeout`` (ms) wait for the first one that long at most (the server's
