@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import multiprocessing as mp
 import os
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -22,6 +24,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = Path(__file__).with_name("one-task.bpmn")
+JS_WORKER = Path(__file__).with_name("js") / "worker.mjs"
 STEAD = ROOT / ".venv" / "bin" / "stead"
 TOPIC = "w5-work"
 
@@ -72,9 +75,9 @@ def work(
     try:
         completed = asyncio.run(_work(engine_url, token, worker_id, batch, start))
     except BaseException:
-        done.put(-1)  # type: ignore[attr-defined]
+        done.put((-1, 0.0))  # type: ignore[attr-defined]
         raise
-    done.put(completed)  # type: ignore[attr-defined]
+    done.put((completed, time.process_time()))  # type: ignore[attr-defined]
 
 
 async def _work(engine_url: str, token: str, worker_id: str, batch: int, start: object) -> int:
@@ -119,11 +122,81 @@ async def _work(engine_url: str, token: str, worker_id: str, batch: int, start: 
             completed += len(tasks)
 
 
+Reports = list[tuple[int, float]]  # per worker: tasks completed, CPU seconds it used
+
+
+def python_workers(engine_url: str, token: str, count: int, batch: int) -> tuple[Reports, float]:
+    """Run ``count`` httpx workers; their reports and the seconds from start to the last."""
+    context = mp.get_context("spawn")
+    start = context.Event()
+    done = context.Queue()
+    workers = [
+        context.Process(target=work, args=(engine_url, token, f"w5-{i}", batch, start, done))
+        for i in range(count)
+    ]
+    for process in workers:
+        process.start()
+    time.sleep(2.0)  # let the workers import and connect before the clock starts
+    began = time.perf_counter()
+    start.set()
+    reports: Reports = [done.get(timeout=600) for _ in workers]
+    elapsed = time.perf_counter() - began
+    for process in workers:
+        process.join()
+    if any(completed < 0 for completed, _ in reports):
+        raise SystemExit("a worker failed; see its traceback above")
+    return reports, elapsed
+
+
+def js_workers(engine_url: str, token: str, count: int, batch: int) -> tuple[Reports, float]:
+    """Run ``count`` workers built on the published Camunda JavaScript client."""
+    node = shutil.which("node")
+    if node is None:
+        raise SystemExit("node is needed for --client js (or use --client python)")
+    env = {
+        **os.environ,
+        "STEAD_ENGINE_URL": engine_url,
+        "STEAD_TOKEN": token,
+        "W5_TOPIC": TOPIC,
+        "W5_BATCH": str(batch),
+    }
+    workers = [
+        subprocess.Popen(
+            [node, str(JS_WORKER)],
+            env={**env, "WORKER_ID": f"w5-js-{i}"},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(count)
+    ]
+    time.sleep(1.0)  # let node load the client before the clock starts
+    began = time.perf_counter()
+    for process in workers:
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
+    reports: Reports = []
+    for process in workers:
+        output, _ = process.communicate(timeout=600)
+        if process.returncode != 0:
+            raise SystemExit(f"a JavaScript worker failed (exit {process.returncode})")
+        report = json.loads(output.strip().splitlines()[-1])
+        reports.append((int(report["completed"]), float(report["cpuSeconds"])))
+    return reports, time.perf_counter() - began
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--instances", type=int, default=4000)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--batch", type=int, default=32, help="maxTasks per fetchAndLock")
+    parser.add_argument(
+        "--client",
+        choices=("js", "python"),
+        default="js",
+        help="js: the published Camunda JavaScript client; python: an httpx worker",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="stead-w5-") as scratch:
@@ -146,42 +219,38 @@ def main() -> None:
         )
         try:
             wait_healthy(base_url, server)
-            context = mp.get_context("spawn")
-            start = context.Event()
-            done = context.Queue()
-            workers = [
-                context.Process(
-                    target=work,
-                    args=(f"{base_url}/engine-rest", token, f"w5-{i}", args.batch, start, done),
-                )
-                for i in range(args.workers)
-            ]
-            for process in workers:
-                process.start()
-            time.sleep(2.0)  # let the workers import and connect before the clock starts
-            began = time.perf_counter()
-            start.set()
-            counts = [done.get(timeout=600) for _ in workers]
-            if -1 in counts:
-                raise SystemExit("a worker failed; see its traceback above")
-            elapsed = time.perf_counter() - began
-            for process in workers:
-                process.join()
+            run_workers = js_workers if args.client == "js" else python_workers
+            server_cpu_before = _cpu_seconds(server.pid)
+            reports, elapsed = run_workers(
+                f"{base_url}/engine-rest", token, args.workers, args.batch
+            )
+            server_cpu = _cpu_seconds(server.pid) - server_cpu_before
         finally:
             server.terminate()
             server.wait(timeout=30)
             log.close()
-        total = sum(counts)
+        total = sum(completed for completed, _ in reports)
+        workers_cpu = sum(cpu for _, cpu in reports)
         finished = _completed_instances(database_url)
     rate = total / elapsed
     print(
-        f"W5 external workers (SQLite, {args.workers} HTTP workers, batches of {args.batch}): "
-        f"{total} tasks in {elapsed:.2f} s = {rate:,.0f} tasks/s "
+        f"W5 external workers (SQLite, {args.workers} {args.client} workers, batches of "
+        f"{args.batch}): {total} tasks in {elapsed:.2f} s = {rate:,.0f} tasks/s "
         f"({finished} of {args.instances} instances completed)"
+    )
+    print(
+        f"CPU per task: server {server_cpu / total * 1e3:.2f} ms, "
+        f"workers {workers_cpu / total * 1e3:.2f} ms (including their start-up)"
     )
     print(f"command: bash bench/w5_external_workers/run.sh {shlex.join(sys.argv[1:])}".rstrip())
     if finished != args.instances:
         raise SystemExit("not every instance completed")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _completed_instances(database_url: str) -> int:
