@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
+from stead.store import json_text
+
 __all__ = ["Database", "default_database_url", "migrate", "open_database", "sqlite_synchronous"]
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -113,6 +115,9 @@ def open_database(
     """Open (and by default migrate) the database at ``url`` (see :func:`default_database_url`)."""
     url = default_database_url(url)
     parsed = sa.engine.make_url(url)
+    # Reading stays with the standard library: orjson turns integers beyond 64 bits into
+    # floats, and a stored value must come back exactly.
+    engine_options.setdefault("json_serializer", json_text.dumps)
     if parsed.get_backend_name() == "sqlite":
         synchronous = sqlite_synchronous()
         if parsed.database and parsed.database != ":memory:":
