@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from stead.store import jobs, open_database
@@ -87,3 +88,45 @@ def test_a_job_written_by_the_fast_path_is_stored_like_sqlalchemy_stores_it(
             assert states == {1: "completed", 2: "activatable"}
     finally:
         database.dispose()
+
+
+def test_sqlite_timestamps_keep_sqlalchemys_text_format_and_come_back_in_utc() -> None:
+    # Stored text must stay byte-for-byte what SQLAlchemy's DATETIME wrote, or rows written
+    # before and after would not compare and sort together in SQL.
+    from sqlalchemy.dialects import sqlite
+
+    from stead.store.schema import UtcDateTime
+
+    dialect = sqlite.dialect()
+    reference = sa.DateTime(timezone=True).dialect_impl(dialect).bind_processor(dialect)
+    assert reference is not None
+    store = UtcDateTime()._cached_bind_processor(dialect)
+    load = UtcDateTime()._cached_result_processor(dialect, None)
+    assert store is not None
+    assert load is not None
+    plus_two = dt.timezone(dt.timedelta(hours=2))
+    for moment in (
+        dt.datetime(2026, 1, 31, 12, 0, tzinfo=dt.UTC),
+        dt.datetime(1, 1, 1, 0, 0, 0, 1, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 25, 3, 4, 5, 123456, tzinfo=plus_two),
+    ):
+        text = store(moment)
+        assert text == reference(moment.astimezone(dt.UTC).replace(tzinfo=None))
+        assert load(text) == moment
+        assert load(text).tzinfo is dt.UTC
+    assert load("2026-01-01 00:00:00") == dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    with pytest.raises(ValueError, match="naive datetime"):
+        store(dt.datetime(2026, 1, 1))
+
+
+def test_json_values_orjson_refuses_are_still_stored_exactly(database_url: str) -> None:
+    database = open_database(database_url)
+    huge = 2**70
+    try:
+        with database.read() as conn:
+            stored = conn.execute(
+                sa.select(sa.literal({"big": huge, 1: "int key"}, type_=instances.c.variables.type))
+            ).scalar_one()
+    finally:
+        database.engine.dispose()
+    assert stored == {"big": huge, "1": "int key"}

@@ -164,15 +164,17 @@ class FastQuery:
             raw_rows = driver.execute(prepared.sql, values).fetchall()
         except sqlite3.Error as error:
             raise sa.exc.DBAPIError.instance(prepared.sql, values, error, sqlite3.Error) from error
-        make = prepared.row_type._make
-        results = prepared.results
-        return [
-            make(
-                value if process is None else process(value)
-                for value, process in zip(raw, results, strict=True)
-            )
-            for raw in raw_rows
-        ]
+        row_type = prepared.row_type
+        processed = prepared.processed
+        if not processed:
+            return [tuple.__new__(row_type, raw) for raw in raw_rows]
+        rows: list[Any] = []
+        for raw in raw_rows:
+            converted = list(raw)
+            for index, process in processed:
+                converted[index] = process(converted[index])
+            rows.append(tuple.__new__(row_type, converted))
+        return rows
 
     def first(self, conn: sa.Connection, params: dict[str, Any]) -> Any | None:
         rows = self.all(conn, params)
@@ -183,7 +185,7 @@ class FastQuery:
 class _PreparedQuery:
     sql: str
     binds: list[tuple[str, Any, _Processor]]  # per position: name, fixed value, processor
-    results: list[_Processor]  # per result column
+    processed: list[tuple[int, Callable[[Any], Any]]]  # result columns with a processor
     row_type: Any
 
     @classmethod
@@ -201,4 +203,5 @@ class _PreparedQuery:
             names.append(column.keyname)
             results.append(column.type._cached_result_processor(dialect, None))
         row_type = collections.namedtuple("Row", names, rename=False)  # type: ignore[misc]
-        return cls(compiled.string, binds, results, row_type)
+        processed = [(index, p) for index, p in enumerate(results) if p is not None]
+        return cls(compiled.string, binds, processed, row_type)

@@ -9,6 +9,7 @@ row also keeps the instance id and the engine's own key for it (unique per insta
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -62,6 +63,35 @@ class UtcDateTime(sa.TypeDecorator[dt.datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC)
+
+    # On SQLite the text is converted directly, in the format SQLAlchemy's DATETIME writes
+    # ("2026-01-31 12:00:00.000000"), instead of through its regular expression and format
+    # string: every command reads and writes several timestamps.
+
+    def bind_processor(self, dialect: sa.Dialect) -> Callable[[Any], Any] | None:
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+        return _sqlite_text
+
+    def result_processor(self, dialect: sa.Dialect, coltype: Any) -> Callable[[Any], Any] | None:
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        return _sqlite_datetime
+
+
+def _sqlite_text(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to the store; use timezone-aware UTC")
+    naive = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return naive.isoformat(sep=" ", timespec="microseconds")
+
+
+def _sqlite_datetime(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
 
 
 metadata = sa.MetaData(
