@@ -15,7 +15,7 @@ from stead.runtime.unit_of_work import UnitOfWork
 from stead.runtime.views import ActivatedJob
 from stead.store import incidents, jobs
 
-__all__ = ["activate", "complete", "extend_lock", "fail", "throw_error"]
+__all__ = ["activate", "complete", "complete_locked", "extend_lock", "fail", "throw_error"]
 
 _OPEN_STATES = ("activatable", "activated")
 JOB_INCIDENT_KIND = "job-no-retries"
@@ -87,7 +87,14 @@ def activate(
 
 
 def complete(uow: UnitOfWork, job_id: int, variables: dict[str, Any], actor: str) -> None:
-    job = _open_job(uow, job_id)
+    complete_locked(uow, _open_job(uow, job_id), variables, actor)
+
+
+def complete_locked(uow: UnitOfWork, job: Any, variables: dict[str, Any], actor: str) -> None:
+    """Complete ``job``, a row of the jobs table this transaction has already read and locked
+    (with at least its key, state, instance_id and engine_key): no second read."""
+    if job.state not in _OPEN_STATES:
+        raise ConflictError(f"job {job.key} is {job.state}")
     uow.apply(job.instance_id, c.CompleteJob(job.engine_key, variables, actor=actor))
     jobs.set_state(uow.conn, job.key, "completed")
 

@@ -100,7 +100,7 @@ def _complete_each(uow: UnitOfWork, batch: list[_Completion]) -> list[Outcome]:
     for item in batch:
         try:
             row = locks.row_held_by(uow, item.task_id, item.worker, "completed")
-            job_ops.complete(uow, row.key, item.variables, item.worker)
+            job_ops.complete_locked(uow, row, item.variables, item.worker)
         except (CamundaError, SteadError) as refused:
             outcomes.append(refused)
         else:

@@ -38,13 +38,14 @@ __all__ = [
 
 Row = sa.Row[Any]
 _KNOWN_STATES = (*OPEN_STATES, "failed")  # a failed job waits in an incident; it still exists
-# What the checks need; the job's variables and headers are not read here. Built once: every
-# complete, failure and BPMN error runs it.
+# What the checks and a completion need; the job's variables and headers are not read here.
+# Built once: every complete, failure and BPMN error runs it.
 _LOCKED_ROW = FastQuery(
     sa.select(
         jobs.c.key,
         jobs.c.tenant_id,
         jobs.c.instance_id,
+        jobs.c.engine_key,
         jobs.c.state,
         jobs.c.lease_owner,
         jobs.c.lease_expires_at,
@@ -96,7 +97,7 @@ def complete(commands: Commands, task_id: str, worker: str, variables: dict[str,
         task_id,
         worker,
         "completed",
-        lambda uow, row: job_ops.complete(uow, row.key, variables, worker),
+        lambda uow, row: job_ops.complete_locked(uow, row, variables, worker),
     )
 
 
