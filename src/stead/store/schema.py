@@ -71,21 +71,18 @@ class UtcDateTime(sa.TypeDecorator[dt.datetime]):
     def bind_processor(self, dialect: sa.Dialect) -> Callable[[Any], Any] | None:
         if dialect.name != "sqlite":
             return super().bind_processor(dialect)
-        return _sqlite_text
+        to_naive_utc = self.process_bind_param
+
+        def process(value: dt.datetime | None) -> str | None:
+            naive = to_naive_utc(value, dialect)
+            return None if naive is None else naive.isoformat(sep=" ", timespec="microseconds")
+
+        return process
 
     def result_processor(self, dialect: sa.Dialect, coltype: Any) -> Callable[[Any], Any] | None:
         if dialect.name != "sqlite":
             return super().result_processor(dialect, coltype)
         return _sqlite_datetime
-
-
-def _sqlite_text(value: dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        raise ValueError("naive datetime given to the store; use timezone-aware UTC")
-    naive = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return naive.isoformat(sep=" ", timespec="microseconds")
 
 
 def _sqlite_datetime(value: str | None) -> dt.datetime | None:
