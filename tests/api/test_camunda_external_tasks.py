@@ -4,6 +4,7 @@ retries until an incident is raised, and throw a BPMN error that a boundary even
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -214,14 +215,18 @@ def js_worker_installed() -> Path:
     installed = JS_PROJECT / "node_modules" / "camunda-external-task-client-js"
     lock = JS_PROJECT / "package-lock.json"
     marker = JS_PROJECT / "node_modules" / ".package-lock.json"
-    if (
-        not installed.exists()
-        or not marker.exists()
-        or marker.stat().st_mtime < lock.stat().st_mtime
-    ):
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"], cwd=JS_PROJECT, check=True, timeout=300
-        )
+    # Each test process has its own session: the first to take the lock installs, and the
+    # others wait for it instead of running `npm ci` in the same folder at the same time.
+    with (JS_PROJECT / ".install-lock").open("w") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        if (
+            not installed.exists()
+            or not marker.exists()
+            or marker.stat().st_mtime < lock.stat().st_mtime
+        ):
+            subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund"], cwd=JS_PROJECT, check=True, timeout=300
+            )
     return JS_PROJECT / "worker.mjs"
 
 
