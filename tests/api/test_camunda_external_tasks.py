@@ -516,3 +516,107 @@ def test_a_body_that_is_not_text_is_400_in_camunda_format(server: Server) -> Non
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/json"
     assert response.json()["type"] == "InvalidRequestException"
+
+
+# A worker's fetch and complete requests take a fast lane once its credentials were proven
+# moments ago; the first request of a new token takes the full route. Both must answer alike.
+_EMPTY_TOPIC = '{"topicName": "nothing-here", "lockDuration": 1000}'
+
+
+@pytest.mark.parametrize(
+    ("case", "path", "content", "content_type"),
+    [
+        ("unknown task", "424242/complete", '{"workerId": "w"}', "application/json"),
+        ("another's lock", "{task}/complete", '{"workerId": "intruder"}', "application/json"),
+        ("no workerId", "424242/complete", '{"variables": {}}', "application/json"),
+        ("not JSON", "424242/complete", '{"workerId": ', "application/json"),
+        (
+            "wrong variable type",
+            "424242/complete",
+            '{"workerId": "w", "variables": {"a": {"value": "x", "type": "Long"}}}',
+            "application/json",
+        ),
+        ("not JSON content", "424242/complete", '{"workerId": "w"}', "text/plain"),
+        (
+            "charset given",
+            "424242/complete",
+            '{"workerId": "w"}',
+            "application/json; charset=utf-8",
+        ),
+        (
+            "nothing to fetch",
+            "fetchAndLock",
+            f'{{"workerId": "w", "maxTasks": 5, "topics": [{_EMPTY_TOPIC}]}}',
+            "application/json",
+        ),
+        (
+            "a topic twice",
+            "fetchAndLock",
+            f'{{"workerId": "w", "maxTasks": 5, "topics": [{_EMPTY_TOPIC}, {_EMPTY_TOPIC}]}}',
+            "application/json",
+        ),
+        (
+            "an unsupported filter",
+            "fetchAndLock",
+            '{"workerId": "w", "maxTasks": 1, "topics": '
+            '[{"topicName": "t", "lockDuration": 1, "businessKey": "b"}]}',
+            "application/json",
+        ),
+        ("no topics", "fetchAndLock", '{"workerId": "w", "maxTasks": -1}', "application/json"),
+    ],
+)
+def test_worker_requests_are_answered_alike_before_and_after_credentials_are_proven(
+    server: Server,
+    commands: Commands,
+    topic: str,
+    case: str,
+    path: str,
+    content: str,
+    content_type: str,
+) -> None:
+    from stead.auth import Accounts
+
+    runtime = commands.runtime
+    accounts = Accounts(runtime.database, tenant=runtime.tenant, clock=runtime.clock)
+    name = f"robot-{uuid.uuid4().hex[:6]}"
+    accounts.create_user(name, roles=["worker"], password="robot-password")
+    token = accounts.create_token(name, "lane").token
+    if "{task}" in path:
+        commands.start(topic, {"amount": 1, "order": {"id": "L"}})
+        task = eventually(lambda: _fetch(server, topic, "holder").json(), what="a task")[0]
+        path = path.format(task=task["id"])
+
+    def send() -> httpx.Response:
+        return httpx.post(
+            f"{server.engine_url}/external-task/{path}",
+            content=content.encode(),
+            headers={"Authorization": f"Bearer {token}", "Content-Type": content_type},
+        )
+
+    first, second = send(), send()
+    assert (second.status_code, second.headers.get("content-type"), second.content) == (
+        first.status_code,
+        first.headers.get("content-type"),
+        first.content,
+    ), case
+    assert first.status_code in ((200,) if case == "nothing to fetch" else (400, 404)), first.text
+
+
+def test_a_complete_needs_the_jobs_permission_even_from_proven_credentials(
+    server: Server, commands: Commands
+) -> None:
+    from stead.auth import Accounts
+
+    runtime = commands.runtime
+    accounts = Accounts(runtime.database, tenant=runtime.tenant, clock=runtime.clock)
+    name = f"clerk-{uuid.uuid4().hex[:6]}"
+    accounts.create_user(name, roles=["user"], password="clerk-password")
+    token = accounts.create_token(name, "not a worker").token
+    for _ in range(2):  # the second time, the credentials were proven moments ago
+        refused = httpx.post(
+            f"{server.engine_url}/external-task/424242/complete",
+            json={"workerId": "w"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert refused.status_code == 403
+        assert refused.headers["content-type"] == "application/problem+json"

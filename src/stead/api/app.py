@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 
@@ -77,6 +77,15 @@ def _openapi_with_security(app: FastAPI) -> dict[str, Any]:
     return document
 
 
+def _camunda_router() -> APIRouter | None:
+    """The Camunda 7 external-task routes, when they are installed."""
+    try:
+        from stead.api.camunda import router
+    except ImportError:
+        return None
+    return router
+
+
 def create_app(commands: Commands, *, settings: ApiSettings) -> FastAPI:
     """The HTTP API over ``commands``; accounts live in the same database."""
     app = FastAPI(
@@ -92,6 +101,13 @@ def create_app(commands: Commands, *, settings: ApiSettings) -> FastAPI:
         commands.runtime.database, tenant=commands.runtime.tenant, clock=commands.runtime.clock
     )
     app.state.settings = settings
+    camunda_router = _camunda_router()
+    if camunda_router is not None:
+        # Added first, so that it runs inside the body size limit and the last-resort error
+        # handler that install_problem_handlers and BodySizeLimit add around it.
+        from stead.api.camunda.fast_lane import WorkerFastLane
+
+        app.add_middleware(WorkerFastLane)
     install_problem_handlers(app)
     app.add_middleware(
         BodySizeLimit,
@@ -101,11 +117,7 @@ def create_app(commands: Commands, *, settings: ApiSettings) -> FastAPI:
     # Routes are matched in the order they are included, each candidate at a cost, so the
     # routes workers call for every task come first: the Camunda external-task routes, then
     # the job routes. No two routers share a path, so the order changes nothing else.
-    try:
-        from stead.api.camunda import router as camunda_router
-    except ImportError:
-        pass
-    else:
+    if camunda_router is not None:
         app.include_router(camunda_router, prefix="/engine-rest")
     for module in (
         jobs,

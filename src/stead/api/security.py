@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from stead.api.deps import accounts_of
 from stead.api.problems import ProblemError
-from stead.auth import Principal
+from stead.auth import Accounts, Principal
 from stead.auth.credentials import TOKEN_PREFIX, same
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "CSRF_HEADER",
     "SESSION_COOKIE",
     "authenticate",
+    "recently_proven",
     "requires",
     "requires_any",
 ]
@@ -88,13 +89,21 @@ async def authenticate(request: Request) -> Principal:
 
 def _recently_proven(request: Request) -> Principal | None:
     """The caller when its Authorization header was proven moments ago, else None."""
-    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return recently_proven(accounts_of(request), request.headers.get("authorization", ""))
+
+
+def recently_proven(accounts: Accounts, authorization: str) -> Principal | None:
+    """Who an Authorization header value proved to be in the last few seconds, else None
+    (also None for malformed credentials: the full check answers those)."""
+    scheme, _, value = authorization.partition(" ")
     value = value.strip()
-    accounts = accounts_of(request)
     if scheme.lower() == "bearer" and value:
         return accounts.recent_token(value)
     if scheme.lower() == "basic" and value:
-        name, secret = _basic_credentials(value)
+        try:
+            name, secret = _basic_credentials(value)
+        except ProblemError:
+            return None
         if secret.startswith(TOKEN_PREFIX):
             principal = accounts.recent_token(secret)
             return principal if principal is not None and principal.name == name else None

@@ -20,12 +20,14 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 
 from stead.api.camunda import locks
+from stead.api.camunda.bodies import CompleteBody
 from stead.api.camunda.errors import CamundaError
+from stead.api.camunda.variables import untyped_variables
 from stead.commands import Commands, SteadError
 from stead.runtime import Runtime, job_ops
 from stead.runtime.unit_of_work import UnitOfWork
 
-__all__ = ["MAX_BATCH", "complete_in_batch"]
+__all__ = ["MAX_BATCH", "complete_in_batch", "complete_task"]
 
 MAX_BATCH = 64
 
@@ -122,3 +124,13 @@ async def complete_in_batch(
         if batcher is None or batcher.loop is not loop:
             batcher = _batchers[commands.runtime] = _Batcher(commands, loop)
     await batcher.complete(task_id, worker, variables)
+
+
+async def complete_task(commands: Commands, task_id: str, body: CompleteBody) -> None:
+    """A complete request: ``variables`` (and ``localVariables``, which Stead treats as task
+    results for the task's output mappings) are the result of the task ``body.worker_id``
+    holds."""
+    locks.job_key(task_id)
+    variables = untyped_variables(body.local_variables, field="localVariables")
+    variables.update(untyped_variables(body.variables))
+    await complete_in_batch(commands, task_id, body.worker_id, variables)

@@ -21,7 +21,7 @@ from stead.commands import (
     StoreUnavailableError,
 )
 
-__all__ = ["CamundaError", "CamundaRoute", "bad_request", "not_found"]
+__all__ = ["CamundaError", "CamundaRoute", "as_camunda", "bad_request", "not_found"]
 
 INVALID_REQUEST = "InvalidRequestException"
 
@@ -71,9 +71,27 @@ def _describe(error: RequestValidationError) -> str:
     return "; ".join(problems) or "invalid request body"
 
 
+def as_camunda(error: Exception) -> CamundaError | None:
+    """How Camunda would answer ``error`` (an unreadable body, a bad field, an unknown task, a
+    refused operation, a database that is down), or None when it is not a request's failure:
+    authentication refusals keep the API's own problem format, and anything else is a bug."""
+    if isinstance(error, CamundaError):
+        return error
+    if isinstance(error, RequestValidationError):
+        return bad_request(_describe(error))
+    if isinstance(error, SteadError):
+        return from_stead(error)
+    if isinstance(error, sqlalchemy.exc.OperationalError | sqlalchemy.exc.InterfaceError):
+        reason = str(error.orig or error).strip().splitlines()[0]
+        return CamundaError(503, f"the database is unavailable: {reason}", "ProcessEngineException")
+    if isinstance(error, HTTPException) and error.status_code == 400:
+        # FastAPI's answer to a body that is not even text.
+        return bad_request(f"the request body is unreadable: {error.detail}")
+    return None
+
+
 class CamundaRoute(APIRoute):
-    """A route whose failures (unreadable body, bad field, unknown task, refused operation)
-    come back in Camunda's error format; authentication failures pass through unchanged."""
+    """A route whose failures come back in Camunda's error format (see :func:`as_camunda`)."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
@@ -81,21 +99,10 @@ class CamundaRoute(APIRoute):
         async def handle_in_camunda_format(request: Request) -> Response:
             try:
                 return await handle(request)
-            except CamundaError as error:
-                return error.response()
-            except RequestValidationError as error:
-                return bad_request(_describe(error)).response()
-            except SteadError as error:
-                return from_stead(error).response()
-            except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError) as error:
-                reason = str(error.orig or error).strip().splitlines()[0]
-                message = f"the database is unavailable: {reason}"
-                return CamundaError(503, message, "ProcessEngineException").response()
-            except HTTPException as error:
-                if error.status_code != 400:
+            except Exception as error:
+                failure = as_camunda(error)
+                if failure is None:
                     raise
-                # FastAPI's answer to a body that is not even text.
-                refusal = bad_request(f"the request body is unreadable: {error.detail}")
-                return refusal.response()
+                return failure.response()
 
         return handle_in_camunda_format

@@ -19,7 +19,7 @@ from stead.api.camunda.bodies import (
     FetchAndLockBody,
     LockBody,
 )
-from stead.api.camunda.completions import complete_in_batch
+from stead.api.camunda.completions import complete_task
 from stead.api.camunda.errors import CamundaRoute, not_found
 from stead.api.camunda.fetching import external_task, fetch_and_lock
 from stead.api.camunda.job_rows import JobRow, job_row, list_job_rows
@@ -107,10 +107,7 @@ async def complete(task_id: str, body: CompleteBody, commands: CommandsDep) -> R
     """Complete a task the worker holds; ``variables`` (and ``localVariables``, which Stead
     treats as task results for the task's output mappings) are its result. Completions that
     arrive together are committed together."""
-    locks.job_key(task_id)
-    variables = untyped_variables(body.local_variables, field="localVariables")
-    variables.update(untyped_variables(body.variables))
-    await complete_in_batch(commands, task_id, body.worker_id, variables)
+    await complete_task(commands, task_id, body)
     return Response(status_code=NO_CONTENT)
 
 
