@@ -27,10 +27,11 @@ from api.server import (
 from integration.bpmn_models import document
 
 from stead.connectors.api import ConnectorCall, InputError, PermanentError
+from stead.connectors.callback_tokens import CallbackService
 from stead.connectors.callbacks import CallbackConnector
 from stead.connectors.registry import ConnectorRegistry
 from stead.connectors.runner import ConnectorRunner
-from stead.runtime import Runtime
+from stead.runtime import Runtime, job_ops
 
 WAIT_LIMIT = 20.0  # seconds to wait for a notification or a state
 
@@ -219,9 +220,41 @@ def test_the_external_system_completes_the_task_with_variables(
     assert "done" in completed_elements(server, instance_id)
 
     again = outsider.post(path_of(url), json={"outcome": "complete"})
-    assert "already used" in assert_problem(again, 410)["detail"]
+    gone = assert_problem(again, 410)
+    assert "already used" in gone["detail"]
+    assert gone["title"] == "Gone"
     unknown = outsider.post(path_of(url)[:-4] + "abcd", json={"outcome": "complete"})
     assert_problem(unknown, 404)
+
+
+def test_a_crash_while_settling_leaves_the_token_usable_and_the_task_waiting(
+    server: SteadServer,
+    runtime: Runtime,
+    runner: ConnectorRunner,
+    notifications: Notifications,
+    outsider: httpx.Client,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    instance_id = deploy_and_start(
+        server, callback_process("cb-crash", notifications.url), "cb-crash"
+    )
+    url = notified(runner, notifications)["callbackUrl"]
+    token = url.rsplit("/", 1)[1]
+
+    def dies(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("the process died while completing the job")
+
+    monkeypatch.setattr(job_ops, "complete", dies)
+    with pytest.raises(RuntimeError):
+        CallbackService(runtime).settle(
+            token, "complete", variables={"approved": True}, error_code=None, error_message=""
+        )
+    monkeypatch.undo()
+    assert [w["elementId"] for w in instance(server, instance_id)["waiting"]] == ["wait"]
+
+    answer = outsider.post(path_of(url), json={"outcome": "complete", "variables": {"ok": 1}})
+    assert answer.status_code == 200, answer.text
+    assert instance(server, instance_id)["state"] == "completed"
 
 
 def test_a_failure_raises_an_incident_with_the_external_message(

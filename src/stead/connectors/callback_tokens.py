@@ -12,8 +12,9 @@ from typing import Any, Literal
 import sqlalchemy as sa
 
 from stead.commands import Commands
-from stead.runtime import Runtime
-from stead.runtime.errors import ConflictError, InvalidRequestError, NotFoundError, SteadError
+from stead.runtime import Runtime, job_ops
+from stead.runtime.errors import ConflictError, InvalidRequestError, NotFoundError
+from stead.runtime.unit_of_work import UnitOfWork
 from stead.store import callbacks, history, jobs
 
 __all__ = ["CallbackGoneError", "CallbackService", "IssuedToken", "Outcome", "PendingToken"]
@@ -111,29 +112,36 @@ class CallbackService:
         error_code: str | None,
         error_message: str,
     ) -> None:
-        """Complete, fail or throw on the token's job; the token works once."""
+        """Complete, fail or throw on the token's job; the token works once. Using the token
+        up and settling the job share one transaction: a refusal or a crash in between leaves
+        the token usable and the job waiting, never one without the other."""
         if outcome == "error" and not error_code:
             raise InvalidRequestError('errorCode is required with outcome "error"')
-        row = self._claim(token, outcome)
-        commands = self.commands
-        try:
+        rng = self.runtime.rng
+
+        def work(uow: UnitOfWork) -> None:
+            row = self._usable(uow.conn, token, uow.now)
+            if not callbacks.mark_used(uow.conn, row.key, outcome, uow.now):
+                raise CallbackGoneError("this callback was already used")
             if outcome == "complete":
-                commands.complete_job(row.job_key, variables, worker=_ACTOR)
+                job_ops.complete(uow, row.job_key, variables, _ACTOR)
             elif outcome == "fail":
                 # The external system's failure is final: an incident an operator resolves.
-                message = error_message or "the external system reported a failure"
-                commands.fail_job(row.job_key, error_message=message, retries=0, worker=_ACTOR)
-            else:
-                commands.throw_error(
+                job_ops.fail(
+                    uow,
                     row.job_key,
-                    error_code or "",
-                    error_message=error_message,
-                    variables=variables,
-                    worker=_ACTOR,
+                    error_message=error_message or "the external system reported a failure",
+                    retries=0,
+                    retry_backoff=None,
+                    actor=_ACTOR,
+                    rng=rng,
                 )
-        except SteadError:
-            self._release(row.key)  # nothing happened: the token stays usable
-            raise
+            else:
+                job_ops.throw_error(
+                    uow, row.job_key, error_code or "", error_message, variables, _ACTOR
+                )
+
+        self.runtime.transactions.run(work)
 
     def heartbeat(self, token: str) -> dt.datetime:
         """Move the deadline to at least ``heartbeat timeout`` past now; returns it."""
@@ -151,18 +159,6 @@ class CallbackService:
         except ConflictError as error:
             raise CallbackGoneError("the callback task is no longer waiting") from error
         return expires_at
-
-    def _claim(self, token: str, outcome: str) -> Row:
-        now = self.runtime.clock()
-        with self.runtime.database.transaction() as conn:
-            row = self._usable(conn, token, now)
-            if not callbacks.mark_used(conn, row.key, outcome, now):
-                raise CallbackGoneError("this callback was already used")
-        return row
-
-    def _release(self, key: int) -> None:
-        with self.runtime.database.transaction() as conn:
-            callbacks.release(conn, key)
 
     def _usable(self, conn: sa.Connection, token: str, now: dt.datetime) -> Row:
         row = callbacks.by_hash(conn, _hash(token), for_update=True)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from stead.store.schema import Key, UtcDateTime, metadata
 
-__all__ = ["by_hash", "callbacks", "extend", "insert", "latest_for_job", "mark_used", "release"]
+__all__ = ["by_hash", "callbacks", "extend", "insert", "latest_for_job", "mark_used"]
 
 Row = sa.Row[Any]
 
@@ -64,13 +64,6 @@ def mark_used(conn: sa.Connection, key: int, outcome: str, now: dt.datetime) -> 
         .values(used_at=now, outcome=outcome)
     )
     return conn.execute(statement).rowcount == 1
-
-
-def release(conn: sa.Connection, key: int) -> None:
-    """Make a token usable again (settling its job failed, so nothing happened)."""
-    conn.execute(
-        sa.update(callbacks).where(callbacks.c.key == key).values(used_at=None, outcome=None)
-    )
 
 
 def extend(conn: sa.Connection, key: int, expires_at: dt.datetime) -> None:
