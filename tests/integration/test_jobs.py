@@ -115,6 +115,29 @@ def test_an_expired_lease_is_taken_over_by_another_worker(
         runtime.complete_job(job.id, worker="crashed")
 
 
+def test_a_lease_that_ran_out_is_taken_before_due_jobs_and_both_fill_one_batch(
+    runtime: Runtime, clock: ManualClock
+) -> None:
+    runtime.deploy_bytes("charge.bpmn", models.one_job())
+    for n in range(2):
+        runtime.start("charge", {"n": n})
+    crashed = runtime.activate_jobs(
+        "charge-card", worker="crashed", lock_duration=dt.timedelta(seconds=10)
+    )
+    clock.advance(dt.timedelta(seconds=11))
+    for n in range(2, 5):
+        runtime.start("charge", {"n": n})
+        clock.advance(dt.timedelta(seconds=1))
+
+    first = runtime.activate_jobs("charge-card", worker="other", max_jobs=1)
+    assert [job.variables["n"] for job in first] == [0]  # its lease ran out first
+    batch = runtime.activate_jobs("charge-card", worker="other", max_jobs=3)
+    assert sorted(job.variables["n"] for job in batch) == [1, 2, 3]  # the oldest due job next
+    assert {job.id for job in crashed} <= {job.id for job in first + batch}
+    (last,) = runtime.activate_jobs("charge-card", worker="other", max_jobs=3)
+    assert last.variables["n"] == 4
+
+
 def test_extending_a_lease_keeps_the_job(runtime: Runtime, clock: ManualClock) -> None:
     runtime.deploy_bytes("charge.bpmn", models.one_job())
     runtime.start("charge")

@@ -90,36 +90,44 @@ def by_engine_key(conn: sa.Connection, instance_id: str, engine_key: int) -> Row
     return conn.execute(query).first()
 
 
-def _activatable(now: Any) -> sa.ColumnElement[bool]:
-    return sa.or_(
-        sa.and_(jobs.c.state == "activatable", jobs.c.due_at <= now),
-        sa.and_(jobs.c.state == "activated", jobs.c.lease_expires_at <= now),
-    )
-
-
-# Built once: activation is the hottest statement a worker runs.
+# Built once: activation is the hottest statement a worker runs. Jobs whose lease ran out and
+# due jobs are claimed by two statements, so that each walks its own index in order and stops
+# after ``max_jobs`` rows: one statement with both conditions OR-ed made SQLite gather every
+# due job of the type and sort them all, on every fetch, however long the backlog.
 _NOW = sa.bindparam("now", type_=jobs.c.due_at.type)
-_CLAIMABLE = (
-    sa.select(jobs.c.key)
-    .where(
-        jobs.c.tenant_id == sa.bindparam("tenant"),
-        jobs.c.type == sa.bindparam("job_type"),
-        _activatable(_NOW),
+
+
+def _activation(claimable: sa.ColumnElement[bool], order: tuple[Any, ...]) -> FastQuery:
+    chosen = (
+        sa.select(jobs.c.key)
+        .where(
+            jobs.c.tenant_id == sa.bindparam("tenant"),
+            jobs.c.type == sa.bindparam("job_type"),
+            claimable,
+        )
+        .order_by(*order)
+        .limit(sa.bindparam("max_jobs", type_=sa.Integer()))
+        .with_for_update(skip_locked=True)
     )
-    .order_by(jobs.c.due_at, jobs.c.key)
-    .limit(sa.bindparam("max_jobs", type_=sa.Integer()))
-    .with_for_update(skip_locked=True)
+    return FastQuery(
+        sa.update(jobs)
+        .where(jobs.c.key.in_(chosen.scalar_subquery()))
+        .values(
+            state="activated",
+            lease_owner=sa.bindparam("worker"),
+            lease_expires_at=sa.bindparam("lease_until", type_=jobs.c.lease_expires_at.type),
+            attempts=jobs.c.attempts + 1,
+        )
+        .returning(*ACTIVATED_COLUMNS)
+    )
+
+
+_ACTIVATE_EXPIRED = _activation(
+    sa.and_(jobs.c.state == "activated", jobs.c.lease_expires_at <= _NOW),
+    (jobs.c.lease_expires_at, jobs.c.key),
 )
-_ACTIVATE = FastQuery(
-    sa.update(jobs)
-    .where(jobs.c.key.in_(_CLAIMABLE.scalar_subquery()))
-    .values(
-        state="activated",
-        lease_owner=sa.bindparam("worker"),
-        lease_expires_at=sa.bindparam("lease_until", type_=jobs.c.lease_expires_at.type),
-        attempts=jobs.c.attempts + 1,
-    )
-    .returning(*ACTIVATED_COLUMNS)
+_ACTIVATE_DUE = _activation(
+    sa.and_(jobs.c.state == "activatable", jobs.c.due_at <= _NOW), (jobs.c.due_at, jobs.c.key)
 )
 
 
@@ -133,7 +141,8 @@ def activate(
     lease_until: dt.datetime,
     now: dt.datetime,
 ) -> list[Row]:
-    """Lease up to ``max_jobs`` due jobs of ``job_type`` to ``worker`` until ``lease_until``."""
+    """Lease up to ``max_jobs`` jobs of ``job_type`` to ``worker`` until ``lease_until``: jobs
+    whose lease ran out first (they have waited longest), then due jobs, oldest first."""
     params = {
         "tenant": tenant,
         "job_type": job_type,
@@ -142,7 +151,10 @@ def activate(
         "worker": worker,
         "lease_until": lease_until,
     }
-    rows: list[Row] = _ACTIVATE.all(conn, params)
+    rows: list[Row] = _ACTIVATE_EXPIRED.all(conn, params)
+    if len(rows) < max_jobs:
+        params["max_jobs"] = max_jobs - len(rows)
+        rows.extend(_ACTIVATE_DUE.all(conn, params))
     rows.sort(key=lambda row: row.key)
     return rows
 
