@@ -518,6 +518,17 @@ def test_a_body_that_is_not_text_is_400_in_camunda_format(server: Server) -> Non
     assert response.json()["type"] == "InvalidRequestException"
 
 
+def _new_token(commands: Commands, role: str) -> str:
+    """An API token of a new account with ``role``: its first request proves it afresh."""
+    from stead.auth import Accounts
+
+    runtime = commands.runtime
+    accounts = Accounts(runtime.database, tenant=runtime.tenant, clock=runtime.clock)
+    name = f"{role}-{uuid.uuid4().hex[:6]}"
+    accounts.create_user(name, roles=[role], password=f"{role}-password")
+    return accounts.create_token(name, "fast lane test").token
+
+
 # A worker's fetch and complete requests take a fast lane once its credentials were proven
 # moments ago; the first request of a new token takes the full route. Both must answer alike.
 _EMPTY_TOPIC = '{"topicName": "nothing-here", "lockDuration": 1000}'
@@ -574,13 +585,7 @@ def test_worker_requests_are_answered_alike_before_and_after_credentials_are_pro
     content: str,
     content_type: str,
 ) -> None:
-    from stead.auth import Accounts
-
-    runtime = commands.runtime
-    accounts = Accounts(runtime.database, tenant=runtime.tenant, clock=runtime.clock)
-    name = f"robot-{uuid.uuid4().hex[:6]}"
-    accounts.create_user(name, roles=["worker"], password="robot-password")
-    token = accounts.create_token(name, "lane").token
+    token = _new_token(commands, "worker")
     if "{task}" in path:
         commands.start(topic, {"amount": 1, "order": {"id": "L"}})
         task = eventually(lambda: _fetch(server, topic, "holder").json(), what="a task")[0]
@@ -605,13 +610,7 @@ def test_worker_requests_are_answered_alike_before_and_after_credentials_are_pro
 def test_a_complete_needs_the_jobs_permission_even_from_proven_credentials(
     server: Server, commands: Commands
 ) -> None:
-    from stead.auth import Accounts
-
-    runtime = commands.runtime
-    accounts = Accounts(runtime.database, tenant=runtime.tenant, clock=runtime.clock)
-    name = f"clerk-{uuid.uuid4().hex[:6]}"
-    accounts.create_user(name, roles=["user"], password="clerk-password")
-    token = accounts.create_token(name, "not a worker").token
+    token = _new_token(commands, "user")
     for _ in range(2):  # the second time, the credentials were proven moments ago
         refused = httpx.post(
             f"{server.engine_url}/external-task/424242/complete",
