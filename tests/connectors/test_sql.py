@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +22,7 @@ from connectors.harness import call_with, deploy_and_start, ended, runner_for, r
 from connectors.recording_server import http_task_model
 from stead.connectors.api import ConnectorCall, InputError, PermanentError, TransientError
 from stead.connectors.registry import ConnectorRegistry
+from stead.connectors.runner import ConnectorRunner
 from stead.connectors.secrets import SecretResolver
 from stead.connectors.sql import SqlConnector
 from stead.model import ModelError
@@ -114,7 +117,7 @@ def postgres(postgres_server: str) -> Iterator[str]:
 def connector() -> Iterator[SqlConnector]:
     sql = SqlConnector()
     yield sql
-    sql.dispose()
+    sql.close()
 
 
 def _call(inputs: dict[str, Any]) -> ConnectorCall:
@@ -333,6 +336,40 @@ def test_a_dropped_connection_is_replaced_before_the_next_call(
     assert connector.run(_call(query))["rows"] == [{"n": 3}]
 
 
+def _sessions(url: str, application_name: str) -> int:
+    """How many connections the PostgreSQL server holds for ``application_name``."""
+    engine = _engine(url)
+    with engine.connect() as connection:
+        count = connection.execute(
+            sa.text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :name"),
+            {"name": application_name},
+        ).scalar_one()
+    engine.dispose()
+    return int(count)
+
+
+@pytest.mark.postgres
+def test_pooled_connections_are_closed_when_the_runner_stops(postgres: str, tmp_path: Path) -> None:
+    name = f"stead-sql-{uuid.uuid4().hex[:8]}"
+    url = sa.make_url(postgres).update_query_dict({"application_name": name})
+    connection = url.render_as_string(hide_password=False)
+    sql = SqlConnector()
+    assert sql.run(_call({"connection": connection, "query": "SELECT 1 AS one"}))["rows"] == [
+        {"one": 1}
+    ]
+    assert _sessions(postgres, name) == 1  # kept open for the next call
+
+    with Runtime.open(f"sqlite:///{tmp_path / 'stead.db'}") as runtime:
+        runner = ConnectorRunner(runtime, ConnectorRegistry([sql]), poll_interval=0.05)
+        stop = threading.Event()
+        threading.Timer(0.2, stop.set).start()
+        runner.run(stop)
+    deadline = time.monotonic() + 10
+    while _sessions(postgres, name) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the server ends a backend shortly after its client hangs up
+    assert _sessions(postgres, name) == 0
+
+
 @pytest.mark.postgres
 def test_an_unreachable_server_is_transient_and_a_missing_database_permanent(
     postgres_server: str, connector: SqlConnector
@@ -406,7 +443,7 @@ def test_a_service_task_maps_rows_to_variables_through_the_runner(tmp_path: Path
                 instance = deploy_and_start(runtime, model, {"customerId": 1})
                 done = settle(runtime, instance.id, ended)
     finally:
-        sql.dispose()
+        sql.close()
         runtime.close()
     assert done.state == "completed"
     assert done.variables == {

@@ -169,3 +169,7 @@ class Connector(ABC):
     @abstractmethod
     def run(self, call: ConnectorCall) -> JsonObject:
         """Do the work; return the output (checked against the output schema)."""
+
+    def close(self) -> None:  # noqa: B027 - most connectors hold nothing to release
+        """Release what the connector holds between calls (pooled connections, say); the
+        runner calls it once it has stopped. It may be used again afterwards."""

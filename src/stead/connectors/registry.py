@@ -78,6 +78,14 @@ class ConnectorRegistry:
     def contracts(self) -> list[ConnectorContract]:
         return [connector.contract for connector in self._by_type.values()]
 
+    def close(self) -> None:
+        """Close every connector; one that fails to close is logged, the others still are."""
+        for job_type, connector in self._by_type.items():
+            try:
+                connector.close()
+            except Exception:
+                _log.exception("closing connector %s failed", job_type)
+
     def versions(self, connector_id: str) -> tuple[int, ...]:
         """The versions registered for a connector id (empty when the id is unknown)."""
         return tuple(

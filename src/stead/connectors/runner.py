@@ -126,6 +126,8 @@ class ConnectorRunner:
                     started = 0
                 if started == 0 and not stop.is_set():
                     self.runtime.wakeup.wait(seen, self.poll_interval)
+        # Every call has finished (the pool waited for them): release pooled connections.
+        self.registry.close()
 
     def run_once(self) -> int:
         """Activate one batch and run it in this thread; returns how many jobs ran."""

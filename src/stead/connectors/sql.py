@@ -148,8 +148,8 @@ class SqlConnector(Connector):
         except sa.exc.TimeoutError:
             raise TransientError("no database connection was free in time") from None
 
-    def dispose(self) -> None:
-        """Close every pooled connection (when the runtime stops)."""
+    def close(self) -> None:
+        """Close every pooled connection; the next call opens new ones."""
         with self._lock:
             engines, self._engines = list(self._engines.values()), {}
         for engine in engines:
