@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
@@ -139,6 +140,33 @@ def test_oauth2_client_credentials_fetch_a_token_once_and_reuse_it() -> None:
         "Bearer at-1",
         "Bearer at-2",
     ]
+
+
+def test_oauth2_credentials_may_go_in_the_form_body_with_an_audience() -> None:
+    def answer(request: Request) -> Reply:
+        if request.path == "/token":
+            return Reply(200, {"access_token": "body-token", "expires_in": 3600})
+        return Reply(200, {"ok": True})
+
+    with recording_server(answer) as server:
+        auth = {
+            "type": "oauth2-client-credentials",
+            "tokenUrl": f"{server.url}/token",
+            "clientId": "stead-app",
+            "clientSecret": "s3cret&more",
+            "audience": "https://api.example.com/",
+            "clientAuthentication": "credentialsBody",
+        }
+        HttpJsonConnector().run(call(method="GET", url=f"{server.url}/api", authentication=auth))
+    token_request, api_call = server.requests
+    assert "authorization" not in token_request.headers
+    assert parse_qs(token_request.body.decode()) == {
+        "grant_type": ["client_credentials"],
+        "audience": ["https://api.example.com/"],
+        "client_id": ["stead-app"],
+        "client_secret": ["s3cret&more"],
+    }
+    assert api_call.headers["authorization"] == "Bearer body-token"
 
 
 def test_a_refused_token_request_is_permanent() -> None:

@@ -130,6 +130,23 @@ _AUTHENTICATION: JsonObject = {
             "x-group": "authentication",
             "x-condition": _when("oauth2-client-credentials"),
         },
+        "audience": {
+            "type": "string",
+            "title": "Audience",
+            "description": "Sent as the audience parameter, for servers that ask for one.",
+            "x-group": "authentication",
+            "x-condition": _when("oauth2-client-credentials"),
+        },
+        "clientAuthentication": {
+            "type": "string",
+            "title": "Send the client credentials",
+            "description": "basicAuthHeader: HTTP basic authentication; credentialsBody: "
+            "client_id and client_secret in the form body.",
+            "enum": ["basicAuthHeader", "credentialsBody"],
+            "default": "basicAuthHeader",
+            "x-group": "authentication",
+            "x-condition": _when("oauth2-client-credentials"),
+        },
     },
     "allOf": [
         {
@@ -328,26 +345,27 @@ def _scalar(value: Any) -> str:
 
 
 class _TokenCache:
-    """OAuth2 client-credentials tokens per (token URL, client id, scopes), until expiry."""
+    """OAuth2 client-credentials tokens per (token URL, client id, scopes, audience), until
+    expiry."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._tokens: dict[tuple[str, str, str], tuple[str, float]] = {}
+        self._tokens: dict[tuple[str, str, str, str], tuple[str, float]] = {}
 
-    def get(self, key: tuple[str, str, str]) -> str | None:
+    def get(self, key: tuple[str, str, str, str]) -> str | None:
         with self._lock:
             found = self._tokens.get(key)
         if found is None or found[1] <= time.monotonic():
             return None
         return found[0]
 
-    def put(self, key: tuple[str, str, str], token: str, expires_in: float | None) -> None:
+    def put(self, key: tuple[str, str, str, str], token: str, expires_in: float | None) -> None:
         # Without expires_in, keep it a minute: the server may expire it any time.
         lifetime = 60.0 if expires_in is None else max(0.0, expires_in - _TOKEN_MARGIN)
         with self._lock:
             self._tokens[key] = (token, time.monotonic() + lifetime)
 
-    def drop(self, key: tuple[str, str, str]) -> None:
+    def drop(self, key: tuple[str, str, str, str]) -> None:
         with self._lock:
             self._tokens.pop(key, None)
 
@@ -420,23 +438,22 @@ class HttpJsonConnector(Connector):
 
     def _oauth2_token(self, client: httpx.Client, auth: Mapping[str, Any]) -> str:
         scopes = " ".join(str(auth.get("scopes") or "").split())
-        key = (auth["tokenUrl"], auth["clientId"], scopes)
+        audience = str(auth.get("audience") or "")
+        key = (auth["tokenUrl"], auth["clientId"], scopes, audience)
         cached = self._tokens.get(key)
         if cached is not None:
             return cached
         form = {"grant_type": "client_credentials"}
         if scopes:
             form["scope"] = scopes
-        response = self._send(
-            client,
-            "POST",
-            auth["tokenUrl"],
-            {
-                "data": form,
-                "auth": httpx.BasicAuth(auth["clientId"], auth["clientSecret"]),
-                "headers": {"Accept": "application/json"},
-            },
-        )
+        if audience:
+            form["audience"] = audience
+        request: dict[str, Any] = {"data": form, "headers": {"Accept": "application/json"}}
+        if auth.get("clientAuthentication") == "credentialsBody":
+            form["client_id"], form["client_secret"] = auth["clientId"], auth["clientSecret"]
+        else:
+            request["auth"] = httpx.BasicAuth(auth["clientId"], auth["clientSecret"])
+        response = self._send(client, "POST", auth["tokenUrl"], request)
         where = f"OAuth2 token request to {auth['tokenUrl']}"
         if response.status_code >= 500 or response.status_code == 429:
             raise TransientError(f"{where}: HTTP {response.status_code}")
