@@ -370,9 +370,10 @@ def test_the_model_may_ask_for_the_url_in_a_variable(
     assert instance(server, instance_id)["state"] == "completed"
 
 
-def test_inputs_are_checked_and_an_unbound_connector_refuses_to_run() -> None:
-    call = ConnectorCall(
-        inputs={"timeout": "PT1H"},
+def _call(inputs: dict[str, Any]) -> ConnectorCall:
+    """A call as the runner would make it for a job of the wait task."""
+    return ConnectorCall(
+        inputs=inputs,
         instance_id="i",
         process_id="p",
         element_id="wait",
@@ -382,25 +383,17 @@ def test_inputs_are_checked_and_an_unbound_connector_refuses_to_run() -> None:
         idempotency_key="i:1",
         deadline=dt.datetime.now(dt.UTC),
     )
+
+
+def test_inputs_are_checked_and_an_unbound_connector_refuses_to_run() -> None:
     with pytest.raises(PermanentError, match="not attached"):
-        CallbackConnector().run(call)
+        CallbackConnector().run(_call({"timeout": "PT1H"}))
 
 
 def test_a_bad_timeout_names_the_field(runtime: Runtime) -> None:
     connector = CallbackConnector().bind(runtime)
-    call = ConnectorCall(
-        inputs={"timeout": "an hour"},
-        instance_id="i",
-        process_id="p",
-        element_id="wait",
-        job_id=1,
-        attempt=1,
-        retries=1,
-        idempotency_key="i:1",
-        deadline=dt.datetime.now(dt.UTC),
-    )
     with pytest.raises(InputError) as raised:
-        connector.run(call)
+        connector.run(_call({"timeout": "an hour"}))
     assert raised.value.field_name == "timeout"
 
 
