@@ -102,6 +102,16 @@ def test_each_kind_of_authentication_is_sent_where_it_belongs(
         assert request.headers.get(where, "") == expected
 
 
+def _oauth2(server_url: str, **settings: str) -> dict[str, str]:
+    """OAuth2 client-credentials authentication for client stead-app at the server's /token."""
+    return {
+        "type": "oauth2-client-credentials",
+        "tokenUrl": f"{server_url}/token",
+        "clientId": "stead-app",
+        **settings,
+    }
+
+
 def test_oauth2_client_credentials_fetch_a_token_once_and_reuse_it() -> None:
     def answer(request: Request) -> Reply:
         if request.path == "/token":
@@ -111,13 +121,7 @@ def test_oauth2_client_credentials_fetch_a_token_once_and_reuse_it() -> None:
 
     connector = HttpJsonConnector()
     with recording_server(answer) as server:
-        auth = {
-            "type": "oauth2-client-credentials",
-            "tokenUrl": f"{server.url}/token",
-            "clientId": "stead-app",
-            "clientSecret": "s3cret",
-            "scopes": "read write",
-        }
+        auth = _oauth2(server.url, clientSecret="s3cret", scopes="read write")
         for _ in range(2):
             connector.run(call(method="GET", url=f"{server.url}/api", authentication=auth))
         connector.run(
@@ -149,14 +153,12 @@ def test_oauth2_credentials_may_go_in_the_form_body_with_an_audience() -> None:
         return Reply(200, {"ok": True})
 
     with recording_server(answer) as server:
-        auth = {
-            "type": "oauth2-client-credentials",
-            "tokenUrl": f"{server.url}/token",
-            "clientId": "stead-app",
-            "clientSecret": "s3cret&more",
-            "audience": "https://api.example.com/",
-            "clientAuthentication": "credentialsBody",
-        }
+        auth = _oauth2(
+            server.url,
+            clientSecret="s3cret&more",
+            audience="https://api.example.com/",
+            clientAuthentication="credentialsBody",
+        )
         HttpJsonConnector().run(call(method="GET", url=f"{server.url}/api", authentication=auth))
     token_request, api_call = server.requests
     assert "authorization" not in token_request.headers
