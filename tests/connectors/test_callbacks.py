@@ -156,6 +156,16 @@ def notified(runner: ConnectorRunner, notifications: Notifications) -> dict[str,
     pytest.fail("no callback notification arrived")
 
 
+def waiting_callback(
+    server: SteadServer, runner: ConnectorRunner, notifications: Notifications, process_id: str
+) -> tuple[str, str]:
+    """Start a callback process; its instance id and the callback URL it was notified of."""
+    instance_id = deploy_and_start(
+        server, callback_process(process_id, notifications.url), process_id
+    )
+    return instance_id, str(notified(runner, notifications)["callbackUrl"])
+
+
 def path_of(url: str) -> str:
     """The callback URL's path: the server may have been told another public base URL."""
     return urlsplit(url).path
@@ -235,10 +245,7 @@ def test_a_crash_while_settling_leaves_the_token_usable_and_the_task_waiting(
     outsider: httpx.Client,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    instance_id = deploy_and_start(
-        server, callback_process("cb-crash", notifications.url), "cb-crash"
-    )
-    url = notified(runner, notifications)["callbackUrl"]
+    instance_id, url = waiting_callback(server, runner, notifications, "cb-crash")
     token = url.rsplit("/", 1)[1]
 
     def dies(*_args: Any, **_kwargs: Any) -> None:
@@ -263,10 +270,7 @@ def test_a_failure_raises_an_incident_with_the_external_message(
     notifications: Notifications,
     outsider: httpx.Client,
 ) -> None:
-    instance_id = deploy_and_start(
-        server, callback_process("cb-fail", notifications.url), "cb-fail"
-    )
-    url = notified(runner, notifications)["callbackUrl"]
+    instance_id, url = waiting_callback(server, runner, notifications, "cb-fail")
     answer = outsider.post(
         path_of(url), json={"outcome": "fail", "errorMessage": "the printer is on fire"}
     )
@@ -281,10 +285,7 @@ def test_a_bpmn_error_is_caught_by_the_boundary_event(
     notifications: Notifications,
     outsider: httpx.Client,
 ) -> None:
-    instance_id = deploy_and_start(
-        server, callback_process("cb-error", notifications.url), "cb-error"
-    )
-    url = notified(runner, notifications)["callbackUrl"]
+    instance_id, url = waiting_callback(server, runner, notifications, "cb-error")
     missing_code = outsider.post(path_of(url), json={"outcome": "error"})
     assert "errorCode" in assert_problem(missing_code, 422)["detail"]
     answer = outsider.post(

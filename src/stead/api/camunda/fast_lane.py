@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import cast
 
 from pydantic import ValidationError
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -46,29 +46,29 @@ class WorkerFastLane:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = _worker_request(scope)
-        if request is None:
+        kind = _worker_request(scope)
+        if kind is None:
             await self.app(scope, receive, send)
             return
-        state = scope["app"].state
-        headers = _headers(scope)
-        accounts = cast(Accounts, state.accounts)
-        principal = recently_proven(accounts, headers.get("authorization", ""))
+        request = Request(scope, receive)
+        accounts = cast(Accounts, scope["app"].state.accounts)
+        principal = recently_proven(accounts, request.headers.get("authorization", ""))
         if (
             principal is None
             or not principal.may(_PERMISSION)
-            or not _is_json(headers.get("content-type", ""))
+            or not _is_json(request.headers.get("content-type", ""))
         ):
             await self.app(scope, receive, send)
             return
-        body = await _read_body(receive)
-        if body is None:
+        try:
+            body = await request.body()
+        except ClientDisconnect:
             return  # the worker hung up before it sent the whole body
         try:
-            if request == _FETCH:
-                answer = await _fetch(scope, receive, body)
+            if kind == _FETCH:
+                answer = await _fetch(request, body)
             else:
-                answer = await _complete(scope, request, body)
+                answer = await _complete(request, kind, body)
         except Exception as error:
             failure = as_camunda(error)
             if failure is None:
@@ -80,29 +80,27 @@ class WorkerFastLane:
         await answer(scope, receive, send)
 
 
-async def _fetch(scope: Scope, receive: Receive, body: bytes) -> Response | None:
+async def _fetch(request: Request, body: bytes) -> Response | None:
     try:
         fetch = FetchAndLockBody.model_validate_json(body)
     except ValidationError:
         return None
-    state = scope["app"].state
-    settings = cast(ApiSettings, state.settings)
+    state = request.app.state
     tasks = await fetch_and_lock(
         cast(Commands, state.commands),
         fetch,
-        max_wait=settings.max_long_poll.total_seconds(),
-        stopping=settings.stopping,
-        gone=Request(scope, receive).is_disconnected,
+        settings=cast(ApiSettings, state.settings),
+        gone=request.is_disconnected,
     )
     return JSONResponse(tasks)
 
 
-async def _complete(scope: Scope, task_id: str, body: bytes) -> Response | None:
+async def _complete(request: Request, task_id: str, body: bytes) -> Response | None:
     try:
         completion = CompleteBody.model_validate_json(body)
     except ValidationError:
         return None
-    await complete_task(cast(Commands, scope["app"].state.commands), task_id, completion)
+    await complete_task(cast(Commands, request.app.state.commands), task_id, completion)
     return Response(status_code=204)
 
 
@@ -120,29 +118,9 @@ def _worker_request(scope: Scope) -> str | None:
     return task_id if task_id and "/" not in task_id and task_id != _FETCH else None
 
 
-def _headers(scope: Scope) -> dict[str, str]:
-    """The two headers the lane looks at (the first of each, as Starlette reads them)."""
-    found: dict[str, str] = {}
-    for name, value in scope["headers"]:
-        if name in (b"authorization", b"content-type"):
-            found.setdefault(name.decode("latin-1"), value.decode("latin-1"))
-    return found
-
-
 def _is_json(content_type: str) -> bool:
     media_type = content_type.partition(";")[0].strip().lower()
     return media_type == "application/json"
-
-
-async def _read_body(receive: Receive) -> bytes | None:
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return None
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            return b"".join(chunks)
 
 
 def _replaying(body: bytes, receive: Receive) -> Receive:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -22,6 +21,7 @@ from stead.api.camunda.errors import bad_request
 from stead.api.camunda.job_rows import JobRow, job_rows
 from stead.api.camunda.variables import camunda_time, typed_variables
 from stead.api.camunda.wakeup_bridge import bridge_for
+from stead.api.settings import ApiSettings
 from stead.commands import Commands
 from stead.commands import resources as r
 from stead.store import DEFAULT_TENANT
@@ -126,18 +126,18 @@ async def fetch_and_lock(
     commands: Commands,
     body: FetchAndLockBody,
     *,
-    max_wait: float,
-    stopping: threading.Event | None = None,
+    settings: ApiSettings,
     gone: Callable[[], Awaitable[bool]] | None = None,
 ) -> list[dict[str, Any]]:
     """Lock and return up to ``maxTasks`` tasks; wait up to ``asyncResponseTimeout`` ms (at
-    most ``max_wait`` seconds, and not past ``stopping``) for the first one when none is
+    most the server's long-poll limit, and not past its stop) for the first one when none is
     available. An empty list tells the worker to ask again. A worker that hung up while
     waiting (``gone``) gets nothing locked for it: the tasks would stay locked to nobody."""
     _check_topics(body)
     if body.max_tasks == 0 or not body.topics:
         return []
-    timeout = min((body.async_response_timeout or 0) / 1000, max_wait)
+    timeout = min((body.async_response_timeout or 0) / 1000, settings.max_long_poll.total_seconds())
+    stopping = settings.stopping
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     bridge = bridge_for(commands.runtime) if timeout > 0 else None
@@ -146,7 +146,7 @@ async def fetch_and_lock(
         seen = bridge.generation if bridge else 0
         tasks = await run_in_threadpool(_lock, commands, body)
         remaining = deadline - loop.time()
-        if tasks or bridge is None or remaining <= 0 or (stopping and stopping.is_set()):
+        if tasks or bridge is None or remaining <= 0 or stopping.is_set():
             return tasks
         await bridge.wait(seen, min(RECHECK_SECONDS, remaining))
         if gone is not None and await gone():

@@ -95,8 +95,7 @@ async def fetch_and_lock_route(
     tasks = await fetch_and_lock(
         commands,
         body,
-        max_wait=settings.max_long_poll.total_seconds(),
-        stopping=settings.stopping,
+        settings=settings,
         gone=request.is_disconnected,
     )
     return JSONResponse(tasks)
